@@ -1,0 +1,1 @@
+"""A-CIP programme site generator: YAML records → Markdown pages for MkDocs."""

@@ -1,0 +1,99 @@
+"""The pipeline: load → validate → resolve → render → write.
+
+Nothing is written until every record has validated, every reference has
+resolved and every page has rendered in memory: a bad record or template
+leaves the previous output exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from dataclasses import dataclass, field
+
+import jinja2
+
+from generator import datafiles, docs
+from generator.errors import ContentError, Diagnostic, errors_in
+from generator.localize import LANGUAGES
+from generator.render import plan, render_all
+from generator.resolve import Site, resolve
+from generator.settings import Settings, build_time
+from generator.validate import validate
+from generator.write import write_tree
+
+
+@dataclass
+class Checked:
+    """The outcome of validation: the site graph if it is publishable, and every diagnostic."""
+
+    site: Site | None
+    diagnostics: list[Diagnostic]
+    translatable: int = 0
+    translated: int = 0
+    pages_translated: int = 0
+    pages: int = 0
+    docs_trees: dict[str, dict[str, bytes]] = field(default_factory=dict)
+
+    def coverage(self, lang: str) -> float:
+        """Share of translatable texts and hand-written pages available in ``lang``."""
+        if lang == "en":
+            return 100.0
+        total = self.translatable + self.pages
+        return 100.0 if not total else 100.0 * (self.translated + self.pages_translated) / total
+
+
+def check(settings: Settings, now: dt.datetime | None = None) -> Checked:
+    now = now or build_time(settings.root)
+    content, diagnostics = validate(settings.root)
+    site, problems = resolve(content, now.date()) if not errors_in(diagnostics) else (None, [])
+    diagnostics += problems
+    generated = {page.path for page in plan(site)} if site else set()
+    trees, problems = docs.collect(settings.docs, generated)
+    diagnostics += problems
+    english = [p for p in trees["en"] if p.endswith(".md")]
+    missing = sum(1 for d in problems if d.code == "untranslated")
+    return Checked(site, sorted(diagnostics), content.translatable, content.translated,
+                   len(english) - missing, len(english), trees)
+
+
+def generate(settings: Settings, *, strict: bool = False, now: dt.datetime | None = None) -> tuple[Checked, list[str]]:
+    """Validate, render every page in every language, then write the changed files."""
+    now = now or build_time(settings.root)
+    checked = check(settings, now)
+    blocking = errors_in(checked.diagnostics, strict=strict)
+    if blocking or checked.site is None:
+        raise ContentError(blocking or checked.diagnostics)
+    site = checked.site
+    trees: dict[str, dict[str, bytes]] = {}
+    try:
+        for lang in LANGUAGES:
+            files = dict(checked.docs_trees[lang])
+            files.update((path, text.encode("utf-8")) for path, text in render_all(site, settings.templates, lang))
+            files.update((path, text.encode("utf-8")) for path, text in datafiles.open_data(site))
+            base = settings.base_url(lang)
+            files["events.ics"] = datafiles.calendar(site, lang, base, now)
+            files["feed.xml"] = datafiles.feed(site, lang, base, f"{site.programme.short_name} — {'actualités' if lang == 'fr' else 'news'}")
+            trees[lang] = files
+    except jinja2.TemplateError as exc:
+        raise ContentError([_template_problem(settings, exc)]) from None
+    except (KeyError, ValueError) as exc:
+        raise ContentError([Diagnostic("templates", 1, 1, f"rendering failed: {exc}", "check the template and templates/strings.fr.yml")]) from None
+    changed: list[str] = []
+    for lang, files in trees.items():
+        changed += [f"{lang}/{path}" for path in write_tree(settings.generated / lang, files)]
+    return checked, changed
+
+
+def _template_problem(settings: Settings, exc: jinja2.TemplateError) -> Diagnostic:
+    """A template mistake, located in the template file (a maintainer's error, reported like an editor's)."""
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    line = getattr(exc, "lineno", None) or 1
+    if not name:  # runtime errors: Jinja rewrites the traceback to point into the template
+        frame = exc.__traceback__
+        while frame is not None:
+            if frame.tb_frame.f_code.co_filename.endswith(".j2"):
+                name, line = frame.tb_frame.f_code.co_filename, frame.tb_lineno
+            frame = frame.tb_next
+    shown = f"templates/{Path(name).name}" if name else "templates"
+    return Diagnostic(shown, line, 1, f"template error: {exc.message or exc}", "fix the template; no page was written")

@@ -1,0 +1,82 @@
+"""Command line: the edge where diagnostics become messages and exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from generator import build, publish, scaffold
+from generator.errors import ContentError, Diagnostic, Severity, errors_in
+from generator.localize import LANGUAGES
+from generator.settings import load_settings
+
+
+def _print(diagnostics: list[Diagnostic], *, github: bool) -> None:
+    for diagnostic in sorted(diagnostics):
+        print(diagnostic.format(), file=sys.stderr)
+        if github:
+            print(diagnostic.github())
+
+
+def _summary(diagnostics: list[Diagnostic], strict: bool) -> str:
+    errors = sum(d.severity is Severity.ERROR or strict for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    return f"{errors} error(s), {warnings} warning(s)"
+
+
+def _coverage(checked: build.Checked) -> str:
+    return "translation coverage: " + ", ".join(f"{lang} {checked.coverage(lang):.0f}%" for lang in LANGUAGES)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator", description="A-CIP programme site generator")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: current)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, text in (("check", "validate content/ and report every problem"),
+                       ("build", "validate and generate the Markdown pages into build/docs/"),
+                       ("site", "generate and build the whole site into site/, atomically")):
+        sub = commands.add_parser(name, help=text)
+        sub.add_argument("--strict", action="store_true", help="treat warnings (e.g. untranslated text) as errors")
+    commands.choices["site"].add_argument("--builder", default="mkdocs", help="mkdocs or a drop-in fork such as properdocs")
+    commands.choices["site"].add_argument("--site-dir", type=Path, default=None)
+    new = commands.add_parser("new", help="write a skeleton record")
+    new.add_argument("kind")
+    new.add_argument("id")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+
+    if args.command == "new":
+        try:
+            path = scaffold.create(root, args.kind, args.id)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(f"wrote {path.relative_to(root)}; fill it in, then run 'make check'")
+        return 0
+
+    settings = load_settings(root)
+    if args.command == "check":
+        checked = build.check(settings)
+        _print(checked.diagnostics, github=github)
+        failed = bool(errors_in(checked.diagnostics, strict=args.strict))
+        print(f"{'FAILED' if failed else 'ok'}: {_summary(checked.diagnostics, args.strict)}; {_coverage(checked)}", file=sys.stderr)
+        return 1 if failed else 0
+    try:
+        checked, changed = build.generate(settings, strict=args.strict)
+    except ContentError as exc:
+        _print(exc.diagnostics, github=github)
+        print(f"FAILED: {_summary(exc.diagnostics, args.strict)}; nothing was generated or published", file=sys.stderr)
+        return 1
+    _print(checked.diagnostics, github=github)
+    print(f"generated: {len(changed)} file(s) changed in {settings.generated.relative_to(root)}; {_coverage(checked)}", file=sys.stderr)
+    if args.command == "site":
+        try:
+            publish.build_site(root, args.site_dir or root / "site", builder=args.builder)
+        except publish.BuildFailed as exc:
+            print(f"error: {exc}\nFAILED: the previous site/ is unchanged", file=sys.stderr)
+            return 1
+        print(f"built: {(args.site_dir or root / 'site')}", file=sys.stderr)
+    return 0

@@ -1,0 +1,138 @@
+"""Stage 4b — non-page outputs: open data (JSON, CSV, JSON Schema), iCalendar and Atom.
+
+Each format has its own serialiser (json, csv, icalendar, ElementTree), so
+every value is escaped by the library that knows the format.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+import json
+from collections.abc import Iterator
+from typing import Any
+from xml.etree import ElementTree as ET
+
+import icalendar
+
+from generator import localize, model
+from generator.resolve import Site
+from generator.schema import KINDS, RecordKind
+
+_HIDDEN = {"origin", "internal"}
+
+
+def plain(value: Any) -> Any:
+    """A record as JSON-ready data: dates as ISO strings, texts as {en, fr}."""
+    if isinstance(value, model.Localized):
+        return {"en": value.en, **({"fr": value.fr} if value.fr is not None else {})}
+    if isinstance(value, model.PartialDate):
+        return value.iso()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name not in _HIDDEN}
+    if isinstance(value, (tuple, list)):
+        return [plain(item) for item in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def _records(site: Site, kind: RecordKind) -> list[model.Record]:
+    if kind.name == "programme":
+        return [site.programme]
+    table: dict[str, Any] = {
+        "region": site.regions, "factor": site.factors, "donor": site.donors, "tool": site.tools,
+        "partner": site.partners, "pid": site.pids, "event": site.events, "news": site.news,
+    }
+    return list(table[kind.name].values())
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
+    """Flat rows: texts split into _en/_fr columns, lists joined by '; ', nested objects as JSON."""
+    flat: list[dict[str, str]] = []
+    for row in rows:
+        out: dict[str, str] = {}
+        for key, value in row.items():
+            if isinstance(value, dict) and set(value) <= {"en", "fr"}:
+                out[f"{key}_en"] = value.get("en", "")
+                out[f"{key}_fr"] = value.get("fr", "")
+            elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+                out[key] = "; ".join(value)
+            elif isinstance(value, (list, dict)):
+                out[key] = json.dumps(value, ensure_ascii=False, sort_keys=True)
+            else:
+                out[key] = "" if value is None else str(value)
+        flat.append(out)
+    columns: list[str] = []
+    for row in flat:
+        columns += [c for c in row if c not in columns]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for row in flat:
+        # A leading = + - @ makes spreadsheets run a formula: neutralise it.
+        writer.writerow({k: ("'" + v if v[:1] in ("=", "+", "-", "@") else v) for k, v in row.items()})
+    return buffer.getvalue()
+
+
+def open_data(site: Site) -> Iterator[tuple[str, str]]:
+    for kind in KINDS:
+        rows = [{"id": r.id, **plain(r)} for r in _records(site, kind)]
+        name = kind.folder or kind.name
+        yield f"data/{name}.json", json.dumps(rows if kind.folder else rows[0], ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        if kind.folder:
+            yield f"data/{name}.csv", _csv(rows)
+        yield f"data/schemas/{kind.name}.schema.json", json.dumps(kind.json_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+def calendar(site: Site, lang: str, base_url: str, stamp: dt.datetime) -> bytes:
+    """All events as iCalendar all-day events; stable UIDs so calendar apps update, not duplicate."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//A-CIP Programme//Programme site//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "A-CIP Programme" + (" — événements" if lang == "fr" else " — events"))
+    for event in site.events_sorted():
+        item = icalendar.Event()
+        item.add("uid", f"{event.id}@acip-programme")
+        item.add("dtstamp", stamp)
+        item.add("dtstart", event.start)
+        item.add("dtend", event.end + dt.timedelta(days=1))  # DTEND is exclusive for all-day events
+        item.add("summary", event.title.get(lang))
+        place = [event.venue.get(lang)] + ([event.city.get(lang)] if event.city else [])
+        if event.country:
+            place.append(localize.country_name(event.country, lang))
+        item.add("location", ", ".join(place))
+        if event.summary:
+            item.add("description", event.summary.get(lang))
+        if base_url:
+            item.add("url", f"{base_url}events/{event.id}/")
+        cal.add_component(item)
+    return cal.to_ical()
+
+
+def feed(site: Site, lang: str, base_url: str, title: str) -> bytes:
+    """An Atom feed of the news posts in ``lang``."""
+    ns = "http://www.w3.org/2005/Atom"
+    ET.register_namespace("", ns)
+    root = ET.Element(f"{{{ns}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
+    posts = site.news_sorted()
+    ET.SubElement(root, f"{{{ns}}}title").text = title
+    ET.SubElement(root, f"{{{ns}}}id").text = f"{base_url or 'urn:acip:'}{'feed.xml' if base_url else lang}"
+    updated = max((p.date for p in posts), default=site.build_date)
+    ET.SubElement(root, f"{{{ns}}}updated").text = f"{updated.isoformat()}T00:00:00Z"
+    ET.SubElement(root, f"{{{ns}}}link", {"rel": "self", "href": f"{base_url}feed.xml"})
+    ET.SubElement(root, f"{{{ns}}}link", {"rel": "alternate", "href": f"{base_url}news/"})
+    author = ET.SubElement(root, f"{{{ns}}}author")
+    ET.SubElement(author, f"{{{ns}}}name").text = site.programme.name.get(lang)
+    for post in posts:
+        entry = ET.SubElement(root, f"{{{ns}}}entry")
+        ET.SubElement(entry, f"{{{ns}}}title").text = post.title.get(lang)
+        ET.SubElement(entry, f"{{{ns}}}id").text = f"urn:acip:news:{post.id}"
+        ET.SubElement(entry, f"{{{ns}}}updated").text = f"{post.date.isoformat()}T00:00:00Z"
+        ET.SubElement(entry, f"{{{ns}}}link", {"rel": "alternate", "href": f"{base_url}news/{post.id}/"})
+        ET.SubElement(entry, f"{{{ns}}}summary").text = post.summary.get(lang)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -1,0 +1,102 @@
+"""Escaping for each context a record's text lands in.
+
+Record text is data, never markup. Markdown-significant and HTML-significant
+characters become numeric character references, which Python-Markdown passes
+through untouched and browsers show as the characters themselves — in text,
+in table cells, in link text and in HTML attributes alike.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html import escape as html_escape
+
+from markupsafe import Markup
+
+from generator.fields import safe_url
+
+# Everything Markdown, its extensions (attr_list, tables, md_in_html) or HTML could read as syntax.
+_SPECIAL = frozenset("\\`*_{}[]()#+-.!|<>&\"'~^=:$%@;/?")
+_TABLE = str.maketrans({ch: f"&#{ord(ch)};" for ch in _SPECIAL})
+_SPACE = re.compile(r"\s+")
+
+
+def md_text(text: str) -> Markup:
+    """Inline Markdown text: one line, nothing interpreted."""
+    return Markup(_SPACE.sub(" ", text).strip().translate(_TABLE))
+
+
+def attr(text: str) -> Markup:
+    """An HTML attribute value (inside double quotes) or HTML text content."""
+    return Markup(html_escape(_SPACE.sub(" ", text).strip(), quote=True))
+
+
+def href(url: str) -> Markup | None:
+    """A link target from a record: only http, https and mailto pass."""
+    if not safe_url(url):
+        return None
+    return Markup(url.replace("(", "%28").replace(")", "%29").replace("&", "&amp;"))
+
+
+def front_matter_string(text: str) -> Markup:
+    """A YAML front-matter scalar that MkDocs and Material put into HTML unescaped.
+
+    Material writes ``page.title`` and the description without escaping and
+    runs ``striptags`` on the title (which decodes entities), so angle brackets
+    are removed outright and the rest is entity-escaped before JSON quoting.
+    """
+    cleaned = _SPACE.sub(" ", text).strip().replace("<", "‹").replace(">", "›")
+    return Markup(json.dumps(html_escape(cleaned, quote=True), ensure_ascii=False))
+
+
+_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\(([^()\s]{1,2000})\)")
+_STRONG = re.compile(r"\*\*([^*\n]{1,500})\*\*")
+_EM = re.compile(r"(?<![*\w])\*([^*\n]{1,500})\*(?![*\w])")
+
+
+def _inline(text: str) -> str:
+    """Escaped text with a safe subset re-enabled: **strong**, *emphasis*, [links](https://…)."""
+    out: list[str] = []
+    position = 0
+    for match in _LINK.finditer(text):
+        out.append(_emphasis(text[position:match.start()]))
+        target = href(match[2])
+        if target is None:
+            out.append(_emphasis(match[0]))
+        else:
+            out.append(f"[{_emphasis(match[1])}]({target})")
+        position = match.end()
+    out.append(_emphasis(text[position:]))
+    return "".join(out)
+
+
+def _emphasis(text: str) -> str:
+    escaped = str(md_text(text)) if text.strip() else text
+    # md_text escaped '*' too; re-enable balanced pairs only.
+    star = "&#42;"
+    escaped = re.sub(f"{star}{star}(.+?){star}{star}", r"**\1**", escaped)
+    escaped = re.sub(f"(?<![\\w;]){star}([^\\s&].*?){star}(?!\\w)", r"*\1*", escaped)
+    return escaped
+
+
+def rich(text: str) -> Markup:
+    """A formatted field: paragraphs, '- ' bullet lists and the inline subset; nothing else."""
+    blocks: list[str] = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if lines and all(line.startswith(("- ", "* ")) for line in lines):
+            blocks.append("\n".join(f"- {_inline(line[2:].strip())}" for line in lines))
+        elif lines:
+            blocks.append(_inline(" ".join(lines)))
+    return Markup("\n\n".join(blocks))
+
+
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def schema_text(text: str) -> Markup:
+    """Descriptions written in the schema module (not by editors): `code` spans kept, the rest escaped."""
+    parts = _CODE.split(text)
+    return Markup("".join(f"<code>{html_escape(part)}</code>" if odd else str(md_text(part)) for odd, part in
+                          ((i % 2 == 1, p) for i, p in enumerate(parts))))

@@ -1,0 +1,488 @@
+"""Field types of the record schema: each converts one YAML node and describes itself.
+
+One declaration serves three uses — validation, JSON Schema for editors'
+tools, and the field reference in the editors' guide — so they never drift.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from babel import Locale
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from generator.errors import Diagnostic, Severity
+from generator.load import position
+from generator.model import Localized, PartialDate
+
+LANGUAGES = ("en", "fr")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+COUNTRY_CODES = frozenset(
+    code for code in Locale("en").territories if len(code) == 2 and code.isalpha() and code not in {"ZZ", "EU", "EZ", "UN", "QO"}
+)
+
+
+class RefId(str):
+    """A record id that remembers where it was written, for errors found when resolving."""
+
+    line: int
+    col: int
+    where: str
+
+    def __new__(cls, value: str, line: int = 1, col: int = 1, where: str = "") -> RefId:
+        self = super().__new__(cls, value)
+        self.line, self.col, self.where = line, col, where
+        return self
+
+
+class FieldError(Exception):
+    """A value that cannot be converted; caught by the enclosing mapping or list."""
+
+    def __init__(self, node: Node, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.node, self.message, self.hint = node, message, hint
+
+
+@dataclass
+class Context:
+    """Where diagnostics go while one file is converted."""
+
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    translatable: int = 0  # texts seen, for the translation coverage figure
+    translated: int = 0
+
+    def error(self, node: Node, where: str, message: str, hint: str = "") -> None:
+        line, col = position(node)
+        prefix = f"{where}: " if where else ""
+        self.diagnostics.append(Diagnostic(self.path, line, col, prefix + message, hint))
+
+    def warn(self, node: Node, where: str, message: str, hint: str = "", code: str = "warning") -> None:
+        line, col = position(node)
+        self.diagnostics.append(Diagnostic(self.path, line, col, f"{where}: {message}", hint, Severity.WARNING, code))
+
+
+def did_you_mean(value: str, choices: list[str] | frozenset[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def _shown(value: str) -> str:
+    return repr(value if len(value) <= 60 else value[:57] + "...")
+
+
+def _scalar(node: Node, what: str) -> str:
+    if not isinstance(node, ScalarNode):
+        kind = "a list" if isinstance(node, SequenceNode) else "a mapping"
+        raise FieldError(node, f"expected {what}, got {kind}")
+    if node.tag == "tag:yaml.org,2002:null" and node.value in ("", "~", "null", "Null", "NULL"):
+        raise FieldError(node, f"expected {what}, got nothing", "fill in the value or remove the line")
+    return node.value
+
+
+class Field:
+    """Base of all field types."""
+
+    doc: str = ""
+    required: bool = False
+    private: bool = False
+
+    def convert(self, node: Node, ctx: Context, where: str) -> Any:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+@dataclass
+class Text(Field):
+    """Plain text; with ``translatable`` either a string (English) or ``{en: …, fr: …}``."""
+
+    doc: str = ""
+    required: bool = False
+    private: bool = False
+    max_length: int = 200
+    multiline: bool = False
+    translatable: bool = True
+    rich: bool = False
+    auto_translated: bool = False  # e.g. a partner named after its country: CLDR gives the French
+
+    def _one(self, node: Node, where: str) -> str:
+        value = _scalar(node, "text").strip()
+        if not value:
+            raise FieldError(node, "must not be empty")
+        if len(value) > self.max_length:
+            raise FieldError(node, f"is {len(value)} characters long; the limit is {self.max_length}", "shorten it")
+        if not self.multiline and ("\n" in value or "\r" in value):
+            raise FieldError(node, "must be a single line", "join the lines")
+        if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
+            raise FieldError(node, "contains control characters", "remove them")
+        return value
+
+    def convert(self, node: Node, ctx: Context, where: str) -> Any:
+        if not self.translatable:
+            return self._one(node, where)
+        if isinstance(node, MappingNode):
+            texts: dict[str, str] = {}
+            for key, value in node.value:
+                if key.value not in LANGUAGES:
+                    hint = did_you_mean(key.value, LANGUAGES) or "languages are " + ", ".join(LANGUAGES)
+                    raise FieldError(key, f"unknown language '{key.value}'", hint)
+                texts[key.value] = self._one(value, where)
+            if "en" not in texts:
+                raise FieldError(node, "has no English text ('en')", "English is the reference language; add 'en: …'")
+            ctx.translatable += 1
+            ctx.translated += "fr" in texts or self.auto_translated
+            if "fr" not in texts and not self.auto_translated:
+                ctx.warn(node, where, "not yet translated into French", "add 'fr: …'", code="untranslated")
+            return Localized(texts["en"], texts.get("fr"))
+        value = self._one(node, where)
+        ctx.translatable += 1
+        ctx.translated += self.auto_translated
+        if not self.auto_translated:
+            ctx.warn(node, where, "not yet translated into French", "write it as {en: …, fr: …}", code="untranslated")
+        return Localized(value, None)
+
+    def describe(self) -> str:
+        kind = "formatted text (paragraphs, *emphasis*, **strong**, [links](https://…), '- ' lists)" if self.rich else "text"
+        if self.translatable:
+            kind += ", translatable: a string or {en: …, fr: …}"
+        return f"{kind}; at most {self.max_length} characters"
+
+    def json_schema(self) -> dict[str, Any]:
+        one = {"type": "string", "minLength": 1, "maxLength": self.max_length}
+        if not self.translatable:
+            return one
+        return {"anyOf": [one, {"type": "object", "properties": {lang: one for lang in LANGUAGES},
+                                "required": ["en"], "additionalProperties": False}]}
+
+
+@dataclass
+class Ref(Field):
+    """The id of another record, checked when references are resolved."""
+
+    kind: str = ""
+    doc: str = ""
+    required: bool = False
+    private: bool = False
+
+    def convert(self, node: Node, ctx: Context, where: str) -> RefId:
+        value = _scalar(node, f"a {self.kind} id")
+        if not ID_PATTERN.match(value):
+            raise FieldError(node, f"{_shown(value)} is not a valid id", "ids are lowercase letters, digits and hyphens")
+        line, col = position(node)
+        return RefId(value, line, col, where)
+
+    def describe(self) -> str:
+        return f"id of a {self.kind} record (its file name without .yml)"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": ID_PATTERN.pattern}
+
+
+@dataclass
+class Country(Field):
+    doc: str = ""
+    required: bool = False
+    private: bool = False
+
+    def convert(self, node: Node, ctx: Context, where: str) -> str:
+        value = _scalar(node, "a country code")
+        if value in COUNTRY_CODES:
+            return value
+        if value.upper() in COUNTRY_CODES:
+            raise FieldError(node, f"{_shown(value)} must be upper case", f"write '{value.upper()}'")
+        raise FieldError(node, f"{_shown(value)} is not an ISO 3166-1 alpha-2 country code", "e.g. GH for Ghana, PS for Palestine")
+
+    def describe(self) -> str:
+        return "ISO 3166-1 alpha-2 country code in capitals, e.g. GH"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "enum": sorted(COUNTRY_CODES)}
+
+
+_YEAR_MONTH = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+@dataclass
+class YearMonth(Field):
+    doc: str = ""
+    required: bool = False
+    private: bool = False
+
+    def convert(self, node: Node, ctx: Context, where: str) -> PartialDate:
+        value = _scalar(node, "a year or year-month")
+        match = _YEAR_MONTH.match(value)
+        if not match or not (1900 <= int(match[1]) <= 2200) or (match[2] and not 1 <= int(match[2]) <= 12):
+            raise FieldError(node, f"must be a date like 2019-01 or 2019 (got {_shown(value)})", "write YYYY-MM or YYYY")
+        return PartialDate(int(match[1]), int(match[2]) if match[2] else None)
+
+    def describe(self) -> str:
+        return "year (YYYY) or year and month (YYYY-MM)"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": ["string", "integer"], "pattern": _YEAR_MONTH.pattern}
+
+
+@dataclass
+class Date(Field):
+    doc: str = ""
+    required: bool = False
+    private: bool = False
+
+    def convert(self, node: Node, ctx: Context, where: str) -> dt.date:
+        value = _scalar(node, "a date")
+        match = _DATE.match(value)
+        if not match:
+            raise FieldError(node, f"must be a date like 2020-02-17 (got {_shown(value)})", "write YYYY-MM-DD")
+        try:
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError as exc:
+            raise FieldError(node, f"{_shown(value)} is not a real date ({exc})", "check the day and month") from None
+
+    def describe(self) -> str:
+        return "date, YYYY-MM-DD"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "date"}
+
+
+SAFE_SCHEMES = ("https", "http", "mailto")
+
+
+def safe_url(value: str) -> bool:
+    """Only web and mail links may reach a reader; no javascript:, data:, or relative tricks."""
+    if any(ch.isspace() or ord(ch) < 32 for ch in value) or any(ch in value for ch in "<>\"'`\\"):
+        return False
+    parts = urlsplit(value)
+    if parts.scheme not in SAFE_SCHEMES:
+        return False
+    return bool(parts.netloc) if parts.scheme != "mailto" else "@" in parts.path
+
+
+@dataclass
+class Url(Field):
+    doc: str = ""
+    required: bool = False
+    private: bool = False
+
+    def convert(self, node: Node, ctx: Context, where: str) -> str:
+        value = _scalar(node, "a URL").strip()
+        if len(value) > 2000:
+            raise FieldError(node, "URL is longer than 2000 characters")
+        if not safe_url(value):
+            raise FieldError(node, f"{_shown(value)} is not an https, http or mailto URL", "e.g. https://www.wcoomd.org/…")
+        return value
+
+    def describe(self) -> str:
+        return "URL (https, http or mailto)"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "uri", "pattern": "^(https?://|mailto:)"}
+
+
+@dataclass
+class Choice(Field):
+    choices: tuple[str, ...] = ()
+    doc: str = ""
+    required: bool = False
+    private: bool = False
+
+    def convert(self, node: Node, ctx: Context, where: str) -> str:
+        value = _scalar(node, "one of " + ", ".join(self.choices))
+        if value not in self.choices:
+            raise FieldError(node, f"{_shown(value)} is not one of {', '.join(self.choices)}", did_you_mean(value, self.choices))
+        return value
+
+    def describe(self) -> str:
+        return "one of " + ", ".join(f"`{c}`" for c in self.choices)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "enum": list(self.choices)}
+
+
+@dataclass
+class Number(Field):
+    doc: str = ""
+    required: bool = False
+    private: bool = False
+    integer: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def convert(self, node: Node, ctx: Context, where: str) -> float | int:
+        value = _scalar(node, "a number")
+        pattern = r"^-?\d+$" if self.integer else r"^-?\d+(\.\d+)?$"
+        if not re.match(pattern, value) or (len(value) > 1 and value.lstrip("-").startswith("0") and not value.lstrip("-").startswith("0.")):
+            raise FieldError(node, f"must be {'a whole number' if self.integer else 'a number'} (got {_shown(value)})", "e.g. 42 or 3.5" if not self.integer else "e.g. 3")
+        number: float | int = int(value) if self.integer else float(value)
+        if (self.minimum is not None and number < self.minimum) or (self.maximum is not None and number > self.maximum):
+            raise FieldError(node, f"must be between {self.minimum} and {self.maximum} (got {value})")
+        return number
+
+    def describe(self) -> str:
+        return "whole number" if self.integer else "number"
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "integer" if self.integer else "number"}
+        if self.minimum is not None:
+            schema["minimum"] = self.minimum
+        if self.maximum is not None:
+            schema["maximum"] = self.maximum
+        return schema
+
+
+@dataclass
+class Boolean(Field):
+    doc: str = ""
+    required: bool = False
+    private: bool = False
+
+    def convert(self, node: Node, ctx: Context, where: str) -> bool:
+        value = _scalar(node, "true or false")
+        if value not in ("true", "false"):
+            raise FieldError(node, f"must be true or false (got {_shown(value)})", "write true or false")
+        return value == "true"
+
+    def describe(self) -> str:
+        return "`true` or `false`"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+
+@dataclass
+class ListOf(Field):
+    item: Field = field(default_factory=Field)
+    doc: str = ""
+    required: bool = False
+    private: bool = False
+    min_items: int = 0
+    max_items: int = 200
+    unique: bool = False
+
+    def convert(self, node: Node, ctx: Context, where: str) -> tuple[Any, ...]:
+        if not isinstance(node, SequenceNode):
+            if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+                items: list[Node] = []
+            else:
+                raise FieldError(node, "expected a list", "write one '- item' per line")
+        else:
+            items = node.value
+        if len(items) < self.min_items:
+            raise FieldError(node, f"needs at least {self.min_items} item(s)")
+        if len(items) > self.max_items:
+            raise FieldError(node, f"has {len(items)} items; the limit is {self.max_items}")
+        values: list[Any] = []
+        seen: dict[Any, int] = {}
+        for index, child in enumerate(items):
+            here = f"{where}[{index}]"
+            try:
+                value = self.item.convert(child, ctx, here)
+            except FieldError as exc:
+                report(ctx, exc, here)
+                continue
+            if self.unique and isinstance(value, str):
+                if value in seen:
+                    ctx.error(child, here, f"'{value}' is listed twice (first as item {seen[value]})", "remove the repeat")
+                    continue
+                seen[value] = index
+            values.append(value)
+        return tuple(values)
+
+    def describe(self) -> str:
+        return f"list of: {self.item.describe()}"
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema(), "maxItems": self.max_items}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        if self.unique:
+            schema["uniqueItems"] = True
+        return schema
+
+
+@dataclass
+class Obj(Field):
+    """A mapping of named fields, turned into an instance of ``cls``."""
+
+    cls: Callable[..., Any] = dict
+    fields: Mapping[str, Field] = field(default_factory=dict)
+    doc: str = ""
+    required: bool = False
+    private: bool = False
+    check: Callable[[Any, MappingNode, Context, str], None] | None = None
+
+    def convert(self, node: Node, ctx: Context, where: str) -> Any:
+        if not isinstance(node, MappingNode):
+            raise FieldError(node, "expected a mapping of fields", "write 'field: value' lines, indented")
+        values: dict[str, Any] = {}
+        nodes: dict[str, Node] = {}
+        failed = False
+        prefix = f"{where}." if where else ""
+        for key, value in node.value:
+            name = key.value
+            spec = self.fields.get(name)
+            if spec is None:
+                hint = did_you_mean(name, tuple(self.fields)) or "known fields: " + ", ".join(self.fields)
+                ctx.error(key, f"{prefix}{name}" if where else "", f"unknown field '{name}'", hint)
+                failed = True
+                continue
+            nodes[name] = value
+            try:
+                converted = spec.convert(value, ctx, prefix + name)
+            except FieldError as exc:
+                report(ctx, exc, prefix + name)
+                failed = True
+                continue
+            if not spec.private:
+                values[name] = converted
+        for name, spec in self.fields.items():
+            if spec.required and name not in nodes:
+                ctx.error(node, where, f"missing required field '{name}'", f"add '{name}: …' ({spec.describe()})")
+                failed = True
+        if failed:
+            raise _Reported()
+        instance = self.cls(**values)
+        if self.check is not None:
+            self.check(instance, node, ctx, where)
+        return instance
+
+    def describe(self) -> str:
+        return "mapping with fields " + ", ".join(f"`{name}`" for name in self.fields)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "properties": {name: {**spec.json_schema(), "description": spec.doc} for name, spec in self.fields.items()},
+            "required": [name for name, spec in self.fields.items() if spec.required],
+            "additionalProperties": False,
+        }
+
+
+class _Reported(FieldError):
+    """A nested mapping already reported its own problems; the parent only skips it."""
+
+    def __init__(self) -> None:
+        Exception.__init__(self, "reported")
+
+
+def report(ctx: Context, exc: FieldError, where: str) -> None:
+    """Record a conversion failure, unless a nested mapping already reported its own."""
+    if not isinstance(exc, _Reported):
+        ctx.error(exc.node, where, exc.message, exc.hint)
+
+
+def record_fields(cls: type) -> set[str]:
+    return {f.name for f in dataclasses.fields(cls)}

@@ -1,0 +1,72 @@
+"""Language-dependent values from CLDR (through Babel) and the interface catalogue."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from babel import Locale
+from babel.dates import format_date, format_interval, format_skeleton
+from babel.numbers import format_decimal
+
+from generator.model import Localized, Partner, PartialDate
+
+LANGUAGES = ("en", "fr")
+
+
+@lru_cache(maxsize=None)
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang)
+
+
+def country_name(code: str, lang: str) -> str:
+    return _locale(lang).territories.get(code, code)
+
+
+def partner_name(partner: Partner, lang: str) -> Localized:
+    """A partner's name in ``lang``: the editor's translation, else CLDR's name of its country."""
+    if partner.name.has(lang):
+        return partner.name
+    return Localized(partner.name.en, country_name(partner.country, lang))
+
+
+def long_date(day: dt.date, lang: str) -> str:
+    return format_date(day, format="long", locale=lang)
+
+
+def date_range(start: dt.date, end: dt.date, lang: str) -> str:
+    if start == end:
+        return long_date(start, lang)
+    return format_interval(start, end, skeleton="yMMMMd", locale=lang)
+
+
+def month(value: PartialDate, lang: str) -> str:
+    if value.month is None:
+        return str(value.year)
+    return format_skeleton("yMMMM", dt.date(value.year, value.month, 1), locale=lang)
+
+
+def number(value: float, lang: str) -> str:
+    return format_decimal(value, locale=lang)
+
+
+class Catalogue:
+    """Interface strings: English source text → French, from ``templates/strings.fr.yml``.
+
+    A missing French string fails the build instead of showing English silently.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        self.fr: dict[str, str] = {str(k): str(v) for k, v in (data or {}).items()}
+
+    def gettext(self, text: str, lang: str) -> str:
+        if lang == "en":
+            return text
+        try:
+            return self.fr[text]
+        except KeyError:
+            raise KeyError(f"interface string {text!r} has no French in {self.path.name}") from None

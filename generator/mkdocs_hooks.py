@@ -1,0 +1,47 @@
+"""MkDocs hooks: the thin adapter between MkDocs (or a drop-in fork) and the generator.
+
+- ``mkdocs serve`` regenerates the pages before each rebuild, so a YAML or
+  template edit shows up in the browser;
+- a generated page's "edit this page" button opens its YAML record.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # the mkdocs console script does not put the project on sys.path
+    sys.path.insert(0, str(ROOT))
+
+from mkdocs.exceptions import Abort  # noqa: E402
+
+from generator import build  # noqa: E402
+from generator.errors import ContentError  # noqa: E402
+from generator.settings import load_settings  # noqa: E402
+
+_command = "build"
+
+
+def on_startup(command: str, dirty: bool, **_: Any) -> None:
+    global _command
+    _command = command
+
+
+def on_pre_build(config: Any, **_: Any) -> None:
+    if _command != "serve" and os.environ.get("ACIP_PREGENERATED") == "1":
+        return
+    try:
+        build.generate(load_settings(ROOT))
+    except ContentError as exc:
+        raise Abort("content problems:\n" + "\n".join(d.format() for d in exc.diagnostics)) from None
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any, **_: Any) -> str:
+    edit_path = page.meta.get("edit_path")
+    if edit_path and config.repo_url:
+        branch = (config.extra or {}).get("edit_branch", "main")
+        page.edit_url = f"{config.repo_url.rstrip('/')}/edit/{branch}/{edit_path}"
+    return markdown

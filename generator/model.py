@@ -1,0 +1,184 @@
+"""Typed records: what validation produces and templates receive."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Localized:
+    """A text in English, and in French once translated."""
+
+    en: str
+    fr: str | None = None
+
+    def get(self, lang: str) -> str:
+        return (self.fr if lang == "fr" else None) or self.en
+
+    def has(self, lang: str) -> bool:
+        return lang == "en" or (lang == "fr" and self.fr is not None)
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A year, or a year and month: what sources usually tell."""
+
+    year: int
+    month: int | None = None
+
+    def iso(self) -> str:
+        return f"{self.year:04d}" if self.month is None else f"{self.year:04d}-{self.month:02d}"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The file a record came from, for error messages and 'edit this page'."""
+
+    path: str
+    line: int = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class Record:
+    id: str = ""
+    origin: Origin = Origin("")
+    internal: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Partner(Record):
+    name: Localized
+    country: str
+    joined: PartialDate
+    cohort: str
+    region: str | None = None
+    administration: Localized | None = None
+    donors: tuple[str, ...] = ()
+    summary: Localized | None = None
+    website: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Value:
+    value: float
+    year: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Indicator:
+    name: Localized
+    unit: Localized | None = None
+    baseline: Value | None = None
+    target: Value | None = None
+    actual: Value | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Measure:
+    title: Localized
+    status: str
+    due: PartialDate | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Outcome:
+    title: Localized
+    measures: tuple[Measure, ...]
+    arusha_factors: tuple[str, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Pid(Record):
+    partner: str
+    status: str = "in-implementation"
+    general_outcome: Localized | None = None
+    specific_outcomes: tuple[Outcome, ...] = ()
+    discussed_at: tuple[str, ...] = ()
+    summary: Localized | None = None
+    sources: tuple[str, ...] = ()
+
+    @property
+    def published(self) -> bool:
+        return self.status != "not-published"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event(Record):
+    title: Localized
+    start: dt.date
+    end: dt.date
+    venue: Localized
+    participants: tuple[str, ...]
+    kind: str = "workshop"
+    city: Localized | None = None
+    country: str | None = None
+    participants_note: Localized | None = None
+    donors: tuple[str, ...] = ()
+    topics: tuple[Localized, ...] = ()
+    related: tuple[str, ...] = ()
+    summary: Localized | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class News(Record):
+    title: Localized
+    date: dt.date
+    summary: Localized
+    body: Localized
+    partners: tuple[str, ...] = ()
+    events: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Component:
+    name: Localized
+    description: Localized
+
+
+@dataclass(frozen=True, kw_only=True)
+class Programme(Record):
+    name: Localized
+    short_name: str
+    aim: Localized
+    summary: Localized
+    launched: PartialDate
+    components: tuple[Component, ...] = ()
+    principles: tuple[Localized, ...] = ()
+    donors: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Donor(Record):
+    name: Localized
+    short_name: str
+    country: str | None = None
+    website: str | None = None
+    summary: Localized | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Tool(Record):
+    name: Localized
+    short_name: str
+    summary: Localized
+    website: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Factor(Record):
+    name: Localized
+    number: int
+    summary: Localized | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Region(Record):
+    name: Localized

@@ -1,0 +1,62 @@
+"""The thin MkDocs edge: build every language into a fresh folder, then swap it in.
+
+MkDocs empties its output folder before building, so building in place would
+lose the published site on any failure. Here ``site/`` is replaced only after
+every language has built with ``--strict``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from generator.localize import LANGUAGES
+
+CONFIGS = {"en": "mkdocs.yml", "fr": "mkdocs.fr.yml"}
+
+
+class BuildFailed(Exception):
+    """MkDocs (or a drop-in fork) refused the generated pages."""
+
+
+def _environment(root: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner is noise to editors
+    env["ACIP_PREGENERATED"] = "1"  # the hook need not regenerate: the pages are fresh
+    return env
+
+
+def build_site(root: Path, site_dir: Path, *, builder: str = "mkdocs", strict: bool = True) -> None:
+    """Build all languages into a temporary sibling of ``site_dir`` and swap it in atomically."""
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
+    try:
+        for lang in LANGUAGES:
+            target = staging if lang == "en" else staging / lang
+            command = [sys.executable, "-m", builder, "build", "--quiet", "-f", str(root / CONFIGS[lang]), "-d", str(target)]
+            if strict:
+                command.append("--strict")
+            result = subprocess.run(command, cwd=root, env=_environment(root), capture_output=True, text=True)
+            noise = ("MkDocs 2.0", "mkdocs-material", "─", "│", "╭", "╰")
+            output = "\n".join(line for line in (result.stdout + result.stderr).splitlines()
+                               if line.strip() and not any(n in line for n in noise))
+            if result.returncode != 0:
+                raise BuildFailed(f"{builder} build of the {lang} site failed:\n{output}")
+            if output:
+                print(output, file=sys.stderr)
+        previous = site_dir.with_name(site_dir.name + ".previous")
+        if previous.exists():
+            shutil.rmtree(previous)
+        if site_dir.exists():
+            site_dir.rename(previous)
+        staging.rename(site_dir)
+        if previous.exists():
+            shutil.rmtree(previous)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,227 @@
+"""Stage 4 — render: typed records through Jinja templates into Markdown pages.
+
+Each template is rendered once per page and language. Output is escaped by
+default (``finalize``): a value reaches the page as markup only when a filter
+built it as such, so a forgotten filter shows text, never runs code.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator import escape, localize, model, worldmap
+from generator.fields import ID_PATTERN, Field, ListOf, Obj
+from generator.resolve import Site
+from generator.schema import KINDS, MEASURE_STATUSES, RecordKind
+
+NOT_TRANSLATED = {"en": "", "fr": "pas encore traduit"}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page: where it goes, which template, what it shows."""
+
+    path: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    source: str | None = None  # the YAML record behind it, for "edit this page"
+
+
+def plan(site: Site) -> list[Page]:
+    """Every generated page of the site, the same in each language."""
+    pages = [
+        Page("index.md", "home.md.j2", source="content/programme.yml"),
+        Page("partners/index.md", "partners.md.j2"),
+        Page("pids/index.md", "pids.md.j2"),
+        Page("factors/index.md", "factors.md.j2"),
+        Page("events/index.md", "events.md.j2"),
+        Page("news/index.md", "news.md.j2"),
+        Page("resources/index.md", "resources.md.j2"),
+        Page("map.md", "map.md.j2"),
+        Page("data/index.md", "data.md.j2"),
+        Page("editors/fields.md", "fields.md.j2"),
+    ]
+    pages += [Page(f"partners/{p.id}.md", "partner.md.j2", {"partner": p}, p.origin.path) for p in site.partners_sorted()]
+    pages += [Page(f"pids/{p.id}.md", "pid.md.j2", {"pid": p, "partner": site.partners[p.partner]}, p.origin.path)
+              for p in site.pids.values() if p.partner in site.partners]
+    pages += [Page(f"factors/{f.id}.md", "factor.md.j2", {"factor": f}, f.origin.path) for f in site.factors_sorted()]
+    pages += [Page(f"events/{e.id}.md", "event.md.j2", {"event": e}, e.origin.path) for e in site.events_sorted()]
+    pages += [Page(f"news/posts/{n.id}.md", "post.md.j2", {"post": n}, n.origin.path) for n in site.news_sorted()]
+    return pages
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        raise ValueError("a template printed None; guard optional fields with {% if %}")
+    return escape.md_text(str(value))
+
+
+class Renderer:
+    """A Jinja environment bound to one language."""
+
+    def __init__(self, templates: Path, site: Site, lang: str, catalogue: localize.Catalogue) -> None:
+        self.site, self.lang, self.catalogue = site, lang, catalogue
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(templates),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            autoescape=True,  # macros and filters hand back Markup; _finalize escapes the rest for Markdown
+            finalize=_finalize,
+        )
+        self.env.filters.update(self._filters())
+        self.env.globals.update(
+            site=site, lang=lang, _=self.gettext, statuses=MEASURE_STATUSES, kinds=KINDS,
+            progress=progress, partner_name=self.partner_name, country=self.country,
+            date_range=lambda start, end: localize.date_range(start, end, lang),
+            regions_sorted=self.regions_sorted, cohorts=self.cohorts, regions_count=self.regions_count,
+            tools_sorted=lambda: sorted(site.tools.values(), key=lambda t: t.short_name.casefold()),
+            donors_sorted=lambda: sorted(site.donors.values(), key=lambda d: d.short_name.casefold()),
+            past_by_year=self.past_by_year, exported_kinds=exported_kinds, field_rows=field_rows,
+        )
+
+    def regions_sorted(self) -> list[model.Region]:
+        used = {p.region for p in self.site.partners.values()}
+        return sorted((r for r in self.site.regions.values() if r.id in used), key=lambda r: r.name.get(self.lang).casefold())
+
+    def regions_count(self) -> int:
+        return len({p.region for p in self.site.partners.values() if p.region})
+
+    def cohorts(self) -> list[str]:
+        return sorted({p.cohort for p in self.site.partners.values()})
+
+    def past_by_year(self) -> list[tuple[int, list[model.Event]]]:
+        years: dict[int, list[model.Event]] = {}
+        for event in reversed(self.site.past_events()):
+            years.setdefault(event.start.year, []).append(event)
+        return list(years.items())
+
+    def gettext(self, text: str) -> str:
+        return self.catalogue.gettext(text, self.lang)
+
+    def _filters(self) -> dict[str, Callable[..., Any]]:
+        lang = self.lang
+        return {
+            "t": self.text,
+            "rich": self.rich,
+            "plain": lambda value: value.get(lang) if isinstance(value, model.Localized) else str(value),
+            "attr": lambda value: escape.attr(value.get(lang) if isinstance(value, model.Localized) else str(value)),
+            "fm": lambda value: escape.front_matter_string(value.get(lang) if isinstance(value, model.Localized) else str(value)),
+            "href": escape.href,
+            "date": lambda day: localize.long_date(day, lang),
+            "month": lambda value: localize.month(value, lang),
+            "number": lambda value: localize.number(value, lang),
+            "flag": flag,
+            "anchor": anchor,
+            "iso": lambda day: Markup(day.isoformat()),
+            "schema_text": lambda text: escape.schema_text(text),
+        }
+
+    def text(self, value: model.Localized) -> Markup:
+        """Inline text in the page's language; English with a discreet marker where untranslated."""
+        shown = escape.md_text(value.get(self.lang))
+        if value.has(self.lang):
+            return shown
+        note = escape.attr(NOT_TRANSLATED[self.lang])
+        return Markup(f'<span lang="en">{shown}</span><sup class="acip-untranslated" title="{note}">EN</sup>')
+
+    def rich(self, value: model.Localized) -> Markup:
+        shown = escape.rich(value.get(self.lang))
+        if value.has(self.lang):
+            return shown
+        note = escape.md_text(NOT_TRANSLATED[self.lang])
+        return Markup(f'<p class="acip-untranslated-block" lang="{self.lang}">{note}</p>\n\n{shown}')
+
+    def partner_name(self, partner: model.Partner) -> Localized:
+        return localize.partner_name(partner, self.lang)
+
+    def country(self, code: str) -> str:
+        return localize.country_name(code, self.lang)
+
+    def render(self, page: Page) -> str:
+        here = posixpath.dirname(page.path)
+
+        def link(target: str) -> Markup:
+            """Relative Markdown link from this page to another page or file; MkDocs checks it."""
+            return Markup(posixpath.relpath(target, here or "."))
+
+        def url(target: str) -> Markup:
+            """Relative URL for raw HTML, where MkDocs does not rewrite ``.md`` links."""
+            relative = posixpath.relpath(_directory_url(target), _directory_url(page.path))
+            return Markup("./" if relative == "." else relative + "/")
+
+        def partner_map() -> Markup:
+            markers = [worldmap.MapMarker(p.country, url(f"partners/{p.id}.md"), localize.partner_name(p, self.lang).get(self.lang))
+                       for p in self.site.partners_sorted()]
+            return worldmap.world_map(markers, title=self.gettext("Map of the partner administrations"))
+
+        template = self.env.get_template(page.template)
+        return template.render(page=page, link=link, url=url, partner_map=partner_map, **page.context)
+
+
+Localized = model.Localized
+
+
+def _directory_url(path: str) -> str:
+    """Where MkDocs (use_directory_urls) serves a page: a/b.md → a/b, a/index.md → a."""
+    stem = path[: -len(".md")] if path.endswith(".md") else path
+    if stem == "index" or stem.endswith("/index"):
+        stem = posixpath.dirname(stem)
+    return stem or "."
+
+
+def anchor(value: str) -> Markup:
+    """An id for an attr_list anchor; record ids are already restricted to [a-z0-9-]."""
+    if not ID_PATTERN.match(value):
+        raise ValueError(f"{value!r} cannot be used as an anchor")
+    return Markup(value)
+
+
+def exported_kinds() -> list[RecordKind]:
+    return [kind for kind in KINDS]
+
+
+def field_rows(kind: RecordKind) -> list[tuple[str, Field]]:
+    """Top-level fields, then nested ones as dotted paths (outcomes, measures, indicators)."""
+    rows: list[tuple[str, Field]] = []
+
+    def walk(prefix: str, shape: Obj) -> None:
+        for name, spec in shape.fields.items():
+            rows.append((prefix + name, spec))
+            inner = spec.item if isinstance(spec, ListOf) else spec
+            if isinstance(inner, Obj):
+                walk(f"{prefix}{name}{'[]' if isinstance(spec, ListOf) else ''}.", inner)
+
+    walk("", kind.shape)
+    return rows
+
+
+def flag(code: str) -> Markup:
+    """A country's flag as regional-indicator characters (an emoji flag), hidden from screen readers."""
+    chars = "".join(chr(0x1F1E6 + ord(ch) - ord("A")) for ch in code.upper() if "A" <= ch <= "Z")
+    return Markup(f'<span class="acip-flag" aria-hidden="true">{chars}</span>')
+
+
+def progress(outcome: model.Outcome) -> int:
+    """Share of an outcome's active measures that are completed, in percent."""
+    active = [m for m in outcome.measures if m.status != "cancelled"]
+    if not active:
+        return 0
+    return round(100 * sum(m.status == "completed" for m in active) / len(active))
+
+
+def render_all(site: Site, templates: Path, lang: str) -> Iterator[tuple[str, str]]:
+    catalogue = localize.Catalogue(templates / "strings.fr.yml")
+    renderer = Renderer(templates, site, lang, catalogue)
+    for page in plan(site):
+        yield page.path, renderer.render(page)

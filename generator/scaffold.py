@@ -1,0 +1,77 @@
+"""``python -m generator new KIND ID``: a commented skeleton record that editors fill in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.fields import ID_PATTERN, ListOf, Obj
+from generator.schema import KINDS_BY_NAME, RecordKind
+from generator.validate import RESERVED_IDS
+
+ALIASES = {"workshop": "event", "meeting": "event"}
+EXAMPLES = {
+    "partner": 'name: Ghana                      # display name (usually the country)\n'
+               'country: GH                      # ISO 3166-1 alpha-2 code, capitals\n'
+               'joined: "2019-01"                # YYYY or YYYY-MM\n'
+               'cohort: "2019"\n'
+               'region: west-central-africa      # an id from content/regions/\n'
+               'donors: [norad]\n'
+               'summary:\n  en: What the partner does in the programme.\n  fr: Ce que fait le partenaire dans le programme.\n'
+               'sources:\n  - https://www.wcoomd.org/\n',
+    "pid": 'partner: {id}                   # the partner id\n'
+           'status: in-implementation        # not-published, draft, agreed, in-implementation, completed\n'
+           'general_outcome:\n  en: The general outcome.\n  fr: Le résultat général.\n'
+           'specific_outcomes:\n'
+           '  - title: {{en: A specific outcome., fr: Un résultat spécifique.}}\n'
+           '    arusha_factors: [transparency]   # ids from content/factors/\n'
+           '    indicators:\n'
+           '      - name: {{en: An indicator, fr: Un indicateur}}\n'
+           '        unit: "%"\n'
+           '        baseline: {{value: 40, year: 2020}}\n'
+           '        target: {{value: 70, year: 2024}}\n'
+           '    measures:\n'
+           '      - title: {{en: A measure., fr: Une mesure.}}\n'
+           '        status: planned              # planned, in-progress, completed, delayed, cancelled\n'
+           '        due: "2025-06"\n'
+           'sources:\n  - https://www.wcoomd.org/\n',
+    "event": 'title:\n  en: Name of the workshop\n  fr: Nom de l’atelier\n'
+             'kind: workshop                   # workshop, meeting, committee, launch, visit, signing, training\n'
+             'start: 2026-03-02\n'
+             'end: 2026-03-03                  # not before start\n'
+             'venue: {en: WCO headquarters, fr: Siège de l’OMD}\n'
+             'city: {en: Brussels, fr: Bruxelles}\n'
+             'country: BE\n'
+             'participants: []                 # partner ids, e.g. [ghana, mali]\n'
+             'sources:\n  - https://www.wcoomd.org/\n',
+}
+
+
+def skeleton(kind: RecordKind, record_id: str) -> str:
+    schema = f"../../data/schemas/{kind.name}.schema.json"
+    lines = [f"# yaml-language-server: $schema={schema}", f"# A {kind.title} record. Run 'make check' after editing.", ""]
+    if kind.name in EXAMPLES:
+        lines.append(EXAMPLES[kind.name].format(id=record_id))
+    else:
+        for name, spec in kind.shape.fields.items():
+            if spec.private or name == "internal":
+                continue
+            marker = "required" if spec.required else "optional"
+            inner = spec.item if isinstance(spec, ListOf) else spec
+            value = "[]" if isinstance(spec, ListOf) else ("" if isinstance(inner, Obj) else "…")
+            lines.append(f"# {name}: {value}    # {marker}: {spec.describe()}")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def create(root: Path, kind_name: str, record_id: str) -> Path:
+    """Write the skeleton; refuse bad ids and never overwrite a record."""
+    kind = KINDS_BY_NAME.get(ALIASES.get(kind_name, kind_name))
+    if kind is None or not kind.folder:
+        raise ValueError(f"unknown record kind '{kind_name}'; use partner, pid, workshop, news, donor, tool, factor or region")
+    if not ID_PATTERN.match(record_id) or record_id in RESERVED_IDS:
+        raise ValueError(f"'{record_id}' is not a valid id: lowercase letters, digits and hyphens, e.g. cote-divoire")
+    path = root / "content" / kind.folder / f"{record_id}.yml"
+    if path.exists():
+        raise ValueError(f"{path.relative_to(root)} already exists")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(skeleton(kind, record_id), encoding="utf-8")
+    return path

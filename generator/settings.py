@@ -1,0 +1,90 @@
+"""Project settings the generator needs from the MkDocs configuration."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml while ignoring its MkDocs-specific tags (!ENV, !!python/name)."""
+
+
+def _ignore(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """MkDocs' ``!ENV [NAME, default]``: the variable if set, else the default."""
+    items = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
+    for name in items[:-1] if len(items) > 1 else items:
+        if str(name) in os.environ:
+            return os.environ[str(name)]
+    return items[-1] if len(items) > 1 else None
+
+
+_ConfigLoader.add_constructor("!ENV", _env)
+_ConfigLoader.add_multi_constructor("!", _ignore)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore)
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    site_url: str
+    repo_url: str
+    edit_branch: str
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def generated(self) -> Path:
+        return self.root / "build" / "docs"
+
+    def base_url(self, lang: str) -> str:
+        if not self.site_url:
+            return ""
+        return self.site_url.rstrip("/") + "/" + ("" if lang == "en" else f"{lang}/")
+
+
+def load_settings(root: Path) -> Settings:
+    config: dict[str, Any] = {}
+    path = root / "mkdocs.yml"
+    if path.is_file():
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    extra = config.get("extra") or {}
+    return Settings(root, str(config.get("site_url") or ""), str(config.get("repo_url") or ""),
+                    str(extra.get("edit_branch") or "main"))
+
+
+def build_time(root: Path) -> dt.datetime:
+    """The build's notion of 'now': SOURCE_DATE_EPOCH, else the last commit, else the clock.
+
+    Builds of one commit therefore agree on past and upcoming events and on every date they print.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        try:
+            epoch = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True,
+                                   text=True, check=True, timeout=10).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            epoch = ""
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    return dt.datetime.now(tz=dt.timezone.utc).replace(microsecond=0)

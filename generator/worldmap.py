@@ -1,0 +1,528 @@
+"""Inline SVG world map of the partner countries, drawn at build time.
+
+The shapes come from ``worldmap.svg`` in the pygal_maps_world package (viewBox
+0 0 2475 1388, one ``<g class="xx country ...">`` per ISO 3166-1 alpha-2 code).
+Drawing the map here rather than in the browser keeps the site free of
+JavaScript and third-party tiles, and lets every partner be an ordinary,
+keyboard-focusable link. To stay small, the map is cropped to the partners,
+countries outside the crop are dropped and coordinates are rounded *as
+absolute positions* (then written as relative offsets), so rounding error
+never accumulates along a border.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.resources
+import math
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate, chain
+from operator import add, mul
+from urllib.parse import urlsplit
+
+from markupsafe import Markup, escape
+
+__all__ = ["MAP_CSS", "MapMarker", "world_map"]
+
+WORLD_WIDTH = 2475.0
+WORLD_HEIGHT = 1388.0
+CROP_MARGIN = 0.08  # of the partners' larger extent, on each side
+MIN_CROP_WIDTH = 420.0  # ≈ 60° of longitude: one small partner still shows its region
+MIN_ASPECT = 1.25  # width / height: not taller than a page column comfortably holds
+MAX_ASPECT = 2.2  # nor so flat that it turns into a strip
+SMALL_PARTNER = 0.02  # partners narrower than this share of the map width get a ring
+RING_RADIUS = 0.008  # smallest ring radius, as a share of the map width
+ID_PREFIX = "acip-map-"
+ALLOWED_SCHEMES = frozenset({"", "http", "https"})
+
+# Rules for the site stylesheet. Only Material's palette variables are used, so
+# the map follows the light and dark schemes without inline colours.
+MAP_CSS = """\
+svg.acip-map {
+  display: block;
+  width: 100%;
+  height: auto;
+  max-width: 100%;
+  overflow: hidden;
+}
+.acip-map path {
+  stroke: var(--md-default-bg-color);
+  stroke-width: 0.5px;
+  stroke-linejoin: round;
+  vector-effect: non-scaling-stroke;
+}
+.acip-map__land {
+  fill: var(--md-default-fg-color--lightest);
+}
+.acip-map__partner {
+  fill: var(--md-primary-fg-color);
+  cursor: pointer;
+}
+.acip-map__ring {
+  fill: none;
+  stroke: var(--md-primary-fg-color);
+  stroke-width: 1.5px;
+  vector-effect: non-scaling-stroke;
+}
+.acip-map__partner:hover,
+.acip-map__partner:focus {
+  fill: var(--md-accent-fg-color);
+}
+.acip-map__partner:hover .acip-map__ring,
+.acip-map__partner:focus .acip-map__ring {
+  stroke: var(--md-accent-fg-color);
+}
+.acip-map__partner:focus {
+  outline: none;
+}
+.acip-map__partner:focus-visible {
+  outline: 2px solid var(--md-accent-fg-color);
+  outline-offset: 2px;
+}
+.acip-map__partner:focus-visible path {
+  stroke: var(--md-default-fg-color);
+  stroke-width: 1.5px;
+}
+"""
+
+
+@dataclass(frozen=True)
+class MapMarker:
+    """One partner country on the map, linking to its page."""
+
+    country: str  # ISO 3166-1 alpha-2, any case, e.g. "GH" or "ps"
+    href: str  # relative URL of the partner page, e.g. "partners/ghana/"
+    label: str  # accessible name, e.g. "Ghana"
+
+
+# --- geometry -----------------------------------------------------------------
+
+BBox = tuple[float, float, float, float]  # x0, y0, x1, y1
+
+
+@dataclass(frozen=True)
+class SubPath:
+    """One closed outline (an island, a mainland, an exclave) in absolute units.
+
+    Flat storage keeps the per-process parse cheap: ``coords`` is the start
+    point followed by each segment's points, ``kinds`` has one letter per
+    segment: ``L`` (x y) or ``C`` (x1 y1 x2 y2 x y).
+    """
+
+    kinds: str
+    coords: tuple[float, ...]
+    bbox: BBox  # includes control points: may over-estimate, never under-estimates
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    subpaths: tuple[SubPath, ...]
+    bbox: BBox
+
+
+_COMMAND = re.compile(r"([MmLlHhVvCcSsQqTtAaZz])")
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_ARITY = {"M": 2, "L": 2, "H": 1, "V": 1, "C": 6, "S": 4, "Z": 0}
+
+
+def _union(boxes: Sequence[BBox]) -> BBox:
+    x0s, y0s, x1s, y1s = zip(*boxes)
+    return min(x0s), min(y0s), max(x1s), max(y1s)
+
+
+def _numbers(args: str) -> list[float]:
+    try:  # fast path for the common "1.5-0.72 3 4" form
+        return list(map(float, args.replace("-", " -").replace(",", " ").split()))
+    except ValueError:  # exponents, "0.5.3" run-ons: let the full grammar decide
+        return [float(n) for n in _NUMBER.findall(args)]
+
+
+def parse_path(d: str) -> tuple[SubPath, ...]:
+    """Turn an SVG path ``d`` (absolute or relative M/L/H/V/C/S/Z) into absolute subpaths.
+
+    Implicit repeats are honoured (extra pairs after ``m`` are line-tos), and
+    ``s`` is expanded to a full cubic so later rounding cannot skew its
+    reflected control point.
+    """
+    out: list[SubPath] = []
+    kinds: list[str] = []
+    coords: list[float] = []
+    cx = cy = sx = sy = 0.0
+    lx = ly = 0.0  # second control point of the previous cubic
+    after_cubic = False
+
+    def flush() -> None:
+        nonlocal kinds, coords
+        if coords:
+            xs, ys = coords[0::2], coords[1::2]
+            out.append(SubPath("".join(kinds), tuple(coords), (min(xs), min(ys), max(xs), max(ys))))
+        kinds, coords = [], []
+
+    tokens = _COMMAND.split(d)
+    if tokens[0].strip():
+        raise ValueError(f"path data must start with a command: {d[:20]!r}")
+    for cmd, args in zip(tokens[1::2], tokens[2::2]):
+        upper = cmd.upper()
+        if upper not in _ARITY:
+            raise ValueError(f"unsupported SVG path command {cmd!r}")
+        if upper == "Z":
+            flush()
+            cx, cy = sx, sy
+            after_cubic = False
+            continue
+        rel = cmd != upper
+        nums = _numbers(args)
+        arity = _ARITY[upper]
+        if not nums or len(nums) % arity:
+            raise ValueError(f"path command {cmd!r} has {len(nums)} numbers")
+        ox, oy = (cx, cy) if rel else (0.0, 0.0)
+        i = 0
+        if upper == "M":
+            flush()
+            cx, cy = sx, sy = ox + nums[0], oy + nums[1]
+            coords += (cx, cy)
+            after_cubic = False
+            i, upper = 2, "L"  # further pairs after a moveto are implicit linetos
+        elif not coords:  # drawing straight after a close: new subpath, same start
+            sx, sy = cx, cy
+            coords += (cx, cy)
+        n = len(nums)
+        if upper == "L":
+            if i < n:
+                xs, ys = nums[i::2], nums[i + 1 :: 2]
+                if rel:  # offsets chain: each point is relative to the previous one
+                    xs = list(accumulate(xs, initial=cx))[1:]
+                    ys = list(accumulate(ys, initial=cy))[1:]
+                coords.extend(chain.from_iterable(zip(xs, ys)))
+                kinds.append("L" * len(xs))
+                cx, cy = xs[-1], ys[-1]
+            after_cubic = False
+        elif upper in ("H", "V"):
+            for v in nums:
+                if upper == "H":
+                    cx = cx + v if rel else v
+                else:
+                    cy = cy + v if rel else v
+                coords += (cx, cy)
+                kinds.append("L")
+            after_cubic = False
+        elif upper == "C":
+            if rel:  # control points are relative to the start of their own segment
+                ex = list(accumulate(nums[4::6], initial=cx))
+                ey = list(accumulate(nums[5::6], initial=cy))
+                coords.extend(
+                    chain.from_iterable(
+                        zip(
+                            map(add, ex, nums[0::6]),
+                            map(add, ey, nums[1::6]),
+                            map(add, ex, nums[2::6]),
+                            map(add, ey, nums[3::6]),
+                            ex[1:],
+                            ey[1:],
+                        )
+                    )
+                )
+            else:
+                coords.extend(nums)
+            kinds.append("C" * (n // 6))
+            lx, ly, cx, cy = coords[-4:]
+            after_cubic = True
+        else:  # S: the first control point mirrors the previous cubic's second
+            while i < n:
+                ox, oy = (cx, cy) if rel else (0.0, 0.0)
+                x1, y1 = (2 * cx - lx, 2 * cy - ly) if after_cubic else (cx, cy)
+                lx, ly = ox + nums[i], oy + nums[i + 1]
+                x, y = ox + nums[i + 2], oy + nums[i + 3]
+                coords += (x1, y1, lx, ly, x, y)
+                kinds.append("C")
+                cx, cy = x, y
+                after_cubic = True
+                i += 4
+    flush()
+    return tuple(out)
+
+
+def _signed_area(sp: SubPath) -> float:
+    """Shoelace area of the outline's point polygon; the sign is the winding direction."""
+    xs, ys = sp.coords[0::2], sp.coords[1::2]
+    return (sum(map(mul, xs, ys[1:] + ys[:1])) - sum(map(mul, xs[1:] + xs[:1], ys))) / 2
+
+
+def _reversed(sp: SubPath) -> SubPath:
+    """The same outline traced the other way round (cubic control points swap)."""
+    c = sp.coords
+    points: list[tuple[float, ...]] = []  # per segment: its controls reversed, then its start
+    i = 2
+    for kind in sp.kinds:
+        if kind == "C":
+            points.append((c[i + 2], c[i + 3], c[i], c[i + 1], c[i - 2], c[i - 1]))
+            i += 6
+        else:
+            points.append((c[i - 2], c[i - 1]))
+            i += 2
+    coords = (c[-2], c[-1], *chain.from_iterable(reversed(points)))
+    return SubPath(sp.kinds[::-1], coords, sp.bbox)
+
+
+def _oriented(sp: SubPath) -> SubPath:
+    """The outline traced in the package's majority direction.
+
+    The package mixes both directions, harmless with one ``<path>`` per
+    outline; but outlines merged into one ``<path>`` (how we save bytes) would
+    cancel out where they overlap under the nonzero fill rule. The package map
+    has no holes, so one direction is always right. Done per render, on the
+    visible outlines only, to keep the cached parse fast.
+    """
+    return _reversed(sp) if _signed_area(sp) > 0 else sp
+
+
+def _is_marker_circle(sp: SubPath) -> bool:
+    """pygal's 12-unit "you are here" circle around micro-states (bh, lb, mt, sm ...).
+
+    They are not territory: drawn as land they look like round islands, so they
+    are dropped and small partners get a ring marker of our own instead.
+    """
+    x0, y0, x1, y1 = sp.bbox
+    return sp.kinds == "CC" and 15.0 < x1 - x0 < 16.0 and 11.5 < y1 - y0 < 12.5
+
+
+@lru_cache(maxsize=1)
+def load_countries() -> Mapping[str, Country]:
+    """Every country in the package map, by lowercase alpha-2 code, parsed once per process."""
+    source = importlib.resources.files("pygal_maps_world") / "worldmap.svg"
+    # ElementTree is fine here: the file ships in an installed package, not from users.
+    root = ET.fromstring(source.read_bytes())
+    countries: dict[str, Country] = {}
+    for group in root.iter("{http://www.w3.org/2000/svg}g"):
+        classes = group.get("class", "").split()
+        if "country" not in classes:
+            continue
+        code = classes[0]
+        subpaths = tuple(
+            sp
+            for path in group.iter("{http://www.w3.org/2000/svg}path")
+            for sp in parse_path(path.get("d", ""))
+            if not _is_marker_circle(sp)
+        )
+        if subpaths:
+            countries[code] = Country(code, subpaths, _union([sp.bbox for sp in subpaths]))
+    return countries
+
+
+# --- output -------------------------------------------------------------------
+
+_SPACE_AROUND_COMMAND = re.compile(r" ?([a-z]) ?")
+
+
+def _fmt_tenths(n: int) -> str:
+    text = f"{n / 10:g}"
+    if text.startswith("0."):
+        return text[1:]
+    if text.startswith("-0."):
+        return "-" + text[2:]
+    return text
+
+
+def _path_data(subpaths: Sequence[SubPath], scale: int) -> str:
+    """Compact relative path data from absolute geometry, rounded to 1/scale units.
+
+    Every point is rounded in absolute terms and the offsets are differences of
+    rounded points, so the shape is exact to half a grid step everywhere and
+    rounding error never accumulates along a border.
+    """
+    fmt = str if scale == 1 else _fmt_tenths
+    tokens: list[str] = []
+    px = py = 0
+    for sp in subpaths:
+        q = [round(v * scale) for v in sp.coords]
+        sx, sy = q[0], q[1]
+        tokens += ("m", fmt(sx - px), fmt(sy - py))
+        px, py = sx, sy
+        state = "l"  # what a bare pair of numbers means right now
+        i = 2
+        for kind in sp.kinds:
+            if kind == "C":
+                x, y = q[i + 4], q[i + 5]
+                c1x, c1y, c2x, c2y = q[i] - px, q[i + 1] - py, q[i + 2] - px, q[i + 3] - py
+                i += 6
+                if c1x or c1y or c2x != x - px or c2y != y - py:
+                    if state != "c":
+                        tokens.append("c")
+                        state = "c"
+                    tokens += (fmt(c1x), fmt(c1y), fmt(c2x), fmt(c2y), fmt(x - px), fmt(y - py))
+                    px, py = x, y
+                    continue
+                # Control points on the end points: a straight line after rounding.
+            else:
+                x, y = q[i], q[i + 1]
+                i += 2
+            dx, dy = x - px, y - py
+            if dy == 0:
+                if dx == 0:
+                    continue  # collapsed by rounding
+                if state != "h":
+                    tokens.append("h")
+                    state = "h"
+                tokens.append(fmt(dx))
+            elif dx == 0:
+                if state != "v":
+                    tokens.append("v")
+                    state = "v"
+                tokens.append(fmt(dy))
+            else:
+                if state != "l":
+                    tokens.append("l")
+                    state = "l"
+                tokens += (fmt(dx), fmt(dy))
+            px, py = x, y
+        tokens.append("z")
+        px, py = sx, sy
+    return _SPACE_AROUND_COMMAND.sub(r"\1", " ".join(tokens)).replace(" -", "-")
+
+
+def _check_href(href: str) -> None:
+    """Refuse ``javascript:``, ``data:`` and other schemes: partner links are site-relative."""
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in href):
+        raise ValueError(f"map link {href!r} contains control characters")
+    # Browsers ignore surrounding spaces, so "  javascript:" must be caught too.
+    scheme = urlsplit(href.strip()).scheme.lower()
+    if scheme not in ALLOWED_SCHEMES:
+        raise ValueError(f"map link {href!r} has scheme {scheme!r}; only relative or http(s) links")
+
+
+def _one_line(text: str) -> str:
+    """Collapse whitespace: a blank line would end the HTML block in Markdown."""
+    return " ".join(text.split())
+
+
+def _crop_box(boxes: Sequence[BBox]) -> BBox:
+    """Partners' bounding box plus margin, widened to a minimum size and sane aspect."""
+    x0, y0, x1, y1 = _union(boxes)
+    margin = CROP_MARGIN * max(x1 - x0, y1 - y0)
+    x0, y0, x1, y1 = x0 - margin, y0 - margin, x1 + margin, y1 + margin
+    w, h = x1 - x0, y1 - y0
+    w = max(w, MIN_CROP_WIDTH, h * MIN_ASPECT)
+    h = max(h, w / MAX_ASPECT)
+    w, h = min(w, WORLD_WIDTH), min(h, WORLD_HEIGHT)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    # Centre on the partners, then slide back inside the world rather than show sea.
+    left = min(max(cx - w / 2, 0.0), WORLD_WIDTH - w)
+    top = min(max(cy - h / 2, 0.0), WORLD_HEIGHT - h)
+    return (math.floor(left), math.floor(top), math.ceil(left + w), math.ceil(top + h))
+
+
+def _main_bbox(country: Country) -> BBox:
+    """Bounding box of a country's main territory: outlines of at least 5% of its largest.
+
+    Far-flung small islands (Easter Island, the Galápagos, the Canaries,
+    Zanzibar) would otherwise stretch the crop across an ocean.
+    """
+    areas = [abs(_signed_area(sp)) for sp in country.subpaths]
+    floor = 0.05 * max(areas)
+    return _union([sp.bbox for sp, a in zip(country.subpaths, areas) if a >= floor])
+
+
+def _ring(bbox: BBox, map_width: float) -> str:
+    """A ring around a partner too small to see or hit at page size (Palestine, Lebanon)."""
+    x0, y0, x1, y1 = bbox
+    size = max(x1 - x0, y1 - y0)
+    if size >= SMALL_PARTNER * map_width:
+        return ""
+    r = max(RING_RADIUS * map_width, 0.6 * size)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    return f'<circle class="acip-map__ring" cx="{cx:.1f}" cy="{cy:.1f}" r="{r:.1f}"/>'
+
+
+def _overlaps(a: BBox, b: BBox) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+
+
+def world_map(markers: Sequence[MapMarker], *, title: str, crop: bool = True) -> Markup:
+    """Inline SVG: every country drawn, partner countries highlighted and linked.
+
+    The result is one line with no leading whitespace, so it survives being
+    pasted into a Markdown page. Wrap it in a block-level element (``<div>``
+    or ``<figure>``) so Python-Markdown treats it as a raw HTML block.
+    Raises ValueError for an unknown or repeated country code or a link
+    with a non-http(s) scheme.
+    """
+    countries = load_countries()
+    partners: dict[str, MapMarker] = {}
+    for marker in markers:
+        code = marker.country.strip().lower()
+        if code not in countries:
+            raise ValueError(
+                f"unknown country code {marker.country!r} for map marker {marker.label!r}: "
+                "not an ISO 3166-1 alpha-2 code drawn by pygal_maps_world"
+            )
+        if code in partners:
+            raise ValueError(f"country code {marker.country!r} appears twice among the map markers")
+        _check_href(marker.href)
+        partners[code] = marker
+
+    main = {code: _main_bbox(countries[code]) for code in partners}
+    if crop and partners:
+        box = _crop_box(list(main.values()))
+    else:
+        box = (0.0, 0.0, WORLD_WIDTH, WORLD_HEIGHT)
+    x0, y0, x1, y1 = box
+    width, height = x1 - x0, y1 - y0
+    # Whole units are under a pixel at page widths for the background of a
+    # large map; partners (some only a few units wide) and zoomed maps keep tenths.
+    land_scale = 1 if width >= 600 else 10
+    # Islands smaller than ~1/1500 of the map width would be sub-pixel specks.
+    speck = width / 1500
+
+    digest = hashlib.sha1(
+        repr((title, crop, sorted((c, m.href, m.label) for c, m in partners.items()))).encode()
+    ).hexdigest()[:8]
+    title_id = f"{ID_PREFIX}{digest}-title"
+
+    land: list[SubPath] = []
+    links: dict[str, str] = {}
+    for code, country in countries.items():
+        if not _overlaps(country.bbox, box):
+            continue
+        marker = partners.get(code)
+        visible = [
+            _oriented(sp)
+            for sp in country.subpaths
+            if _overlaps(sp.bbox, box)
+            and (marker or max(sp.bbox[2] - sp.bbox[0], sp.bbox[3] - sp.bbox[1]) >= speck)
+        ]
+        if not visible:
+            continue
+        if marker is None:
+            land += visible
+        else:
+            # str(): a Markup href or label would pass through escape() untouched.
+            label = escape(_one_line(str(marker.label)))
+            links[code] = (
+                f'<a class="acip-map__partner" href="{escape(str(marker.href).strip())}" '
+                f'aria-label="{label}"><title>{label}</title>'
+                f'<path d="{_path_data(visible, 10)}"/>{_ring(main[code], width)}</a>'
+            )
+
+    def num(v: float) -> str:
+        return f"{v:g}"
+
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="acip-map" '
+        f'viewBox="{num(x0)} {num(y0)} {num(width)} {num(height)}" '
+        f'width="{num(width)}" height="{num(height)}" '
+        f'role="group" aria-labelledby="{title_id}">'
+        f'<title id="{title_id}">{escape(_one_line(str(title)))}</title>'
+        # One path for all other land: fewer bytes, and painted once, so the
+        # translucent fill does not darken where outlines overlap (pygal draws
+        # Lesotho on top of a South Africa without a hole).
+        f'<path class="acip-map__land" aria-hidden="true" d="{_path_data(land, land_scale)}"/>'
+        # Links in the caller's order: that is the keyboard and screen-reader order.
+        f'<g class="acip-map__partners">{"".join(links[c] for c in partners if c in links)}</g>'
+        "</svg>"
+    )
+    return Markup(svg)

@@ -1,0 +1,41 @@
+"""Stage 5 — write: put the generated tree on disk, touching only what changed.
+
+Unchanged files keep their modification time, so ``mkdocs serve`` does not
+rebuild in a loop and ``--dirty`` rebuilds stay small. Files that no longer
+belong to the tree (a deleted record's page) are removed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+
+def _safe_target(out_dir: Path, relative: str) -> Path:
+    """Refuse any path that could leave the output folder."""
+    pure = PurePosixPath(relative)
+    if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+        raise ValueError(f"refusing to write outside the output folder: {relative!r}")
+    return out_dir.joinpath(*pure.parts)
+
+
+def write_tree(out_dir: Path, files: dict[str, bytes]) -> list[str]:
+    """Make ``out_dir`` hold exactly ``files``; return the paths that were (re)written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    changed: list[str] = []
+    for relative, data in sorted(files.items()):
+        target = _safe_target(out_dir, relative)
+        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(target.name + ".tmp")
+        temporary.write_bytes(data)
+        temporary.replace(target)
+        changed.append(relative)
+    wanted = {_safe_target(out_dir, r) for r in files}
+    for existing in sorted(out_dir.rglob("*"), reverse=True):
+        if existing.is_file() and existing not in wanted:
+            existing.unlink()
+            changed.append(existing.relative_to(out_dir).as_posix())
+        elif existing.is_dir() and not any(existing.iterdir()):
+            existing.rmdir()
+    return changed

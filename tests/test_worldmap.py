@@ -1,0 +1,228 @@
+"""The partner map: links, escaping, cropping, size, and that paths survive rounding."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from markupsafe import Markup
+
+from generator.worldmap import (
+    MAP_CSS,
+    MapMarker,
+    _path_data,
+    load_countries,
+    parse_path,
+    world_map,
+)
+
+SVG = "{http://www.w3.org/2000/svg}"
+PARTNERS = "af et gh lb lr ml mz np sl tz tn bf ci jo ne ps".split()
+HOSTILE = '"><script>alert(1)</script>'
+
+
+def markers(codes: list[str]) -> list[MapMarker]:
+    return [MapMarker(code.upper(), f"partners/{code}/", f"Partner {code}") for code in codes]
+
+
+def view_box(svg: ET.Element) -> tuple[float, float, float, float]:
+    x, y, w, h = (float(v) for v in svg.get("viewBox", "").split())
+    return x, y, x + w, y + h
+
+
+def links(svg: ET.Element) -> list[ET.Element]:
+    return list(svg.iter(f"{SVG}a"))
+
+
+def test_partner_is_a_link_with_href_and_accessible_name() -> None:
+    svg = ET.fromstring(world_map([MapMarker("GH", "partners/ghana/", "Ghana")], title="Partners"))
+    (link,) = links(svg)
+    assert link.get("href") == "partners/ghana/"
+    assert link.get("aria-label") == "Ghana"
+    assert link.get("class") == "acip-map__partner"
+    assert link.findtext(f"{SVG}title") == "Ghana"  # the tooltip
+    assert link.find(f"{SVG}path") is not None
+
+
+def test_svg_is_a_labelled_group_and_background_is_hidden() -> None:
+    svg = ET.fromstring(world_map(markers(["gh", "tn"]), title="Partner administrations"))
+    assert svg.get("role") == "group"  # not "img": it contains links
+    title = svg.find(f"{SVG}title")
+    assert title is not None and title.text == "Partner administrations"
+    assert svg.get("aria-labelledby") == title.get("id")
+    assert title.get("id", "").startswith("acip-map-")
+    land = svg.find(f"{SVG}path")
+    assert land is not None
+    assert land.get("class") == "acip-map__land" and land.get("aria-hidden") == "true"
+    assert "fill" not in ET.tostring(svg, encoding="unicode").replace("fill-", "")  # CSS only
+
+
+def test_ids_differ_between_maps_and_repeat_for_the_same_map() -> None:
+    a = world_map(markers(["gh"]), title="A")
+    b = world_map(markers(["tn"]), title="A")
+    assert ET.fromstring(a).get("aria-labelledby") != ET.fromstring(b).get("aria-labelledby")
+    assert world_map(markers(["gh"]), title="A") == a  # reproducible builds
+
+
+def test_links_follow_the_callers_order() -> None:
+    svg = ET.fromstring(world_map(markers(["tn", "af", "gh"]), title="T"))
+    assert [a.get("href") for a in links(svg)] == ["partners/tn/", "partners/af/", "partners/gh/"]
+
+
+def test_hostile_label_and_title_are_escaped() -> None:
+    out = world_map([MapMarker("gh", "partners/ghana/", HOSTILE)], title=HOSTILE)
+    assert "<script>" not in out
+    svg = ET.fromstring(out)  # still well-formed, and the text round-trips exactly
+    (link,) = links(svg)
+    assert link.get("aria-label") == HOSTILE
+    assert link.findtext(f"{SVG}title") == HOSTILE
+    assert svg.findtext(f"{SVG}title") == HOSTILE
+
+
+def test_quotes_in_a_relative_href_are_escaped_even_when_passed_as_markup() -> None:
+    href = 'partners/x/" onmouseover="alert(1)'
+    for value in (href, Markup(href)):
+        out = world_map([MapMarker("gh", value, Markup("<b>Ghana</b>"))], title="T")
+        assert "onmouseover=" not in out.replace("&#34; onmouseover=&#34;", "")
+        (link,) = links(ET.fromstring(out))
+        assert link.get("href") == href
+        assert link.get("aria-label") == "<b>Ghana</b>"
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "  javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+    ],
+)
+def test_non_http_schemes_are_refused(href: str) -> None:
+    with pytest.raises(ValueError, match="map link"):
+        world_map([MapMarker("gh", href, "Ghana")], title="T")
+
+
+@pytest.mark.parametrize("href", ["partners/ghana/", "../ghana/", "./", "https://example.org/gh", "http://x/"])
+def test_relative_and_http_links_are_accepted(href: str) -> None:
+    (link,) = links(ET.fromstring(world_map([MapMarker("gh", href, "Ghana")], title="T")))
+    assert link.get("href") == href
+
+
+def test_unknown_country_code_is_named_in_the_error() -> None:
+    with pytest.raises(ValueError, match="'XX'"):
+        world_map([MapMarker("XX", "partners/x/", "Nowhere")], title="T")
+
+
+def test_country_codes_are_case_insensitive_but_not_repeated() -> None:
+    assert len(links(ET.fromstring(world_map([MapMarker("Ps", "p/", "Palestine")], title="T")))) == 1
+    with pytest.raises(ValueError, match="twice"):
+        world_map([MapMarker("GH", "a/", "Ghana"), MapMarker("gh", "b/", "Ghana")], title="T")
+
+
+def test_crop_contains_every_partner_country() -> None:
+    svg = ET.fromstring(world_map(markers(PARTNERS), title="T"))
+    x0, y0, x1, y1 = view_box(svg)
+    countries = load_countries()
+    for code in PARTNERS:
+        bx0, by0, bx1, by1 = countries[code].bbox
+        assert x0 <= bx0 and bx1 <= x1 and y0 <= by0 and by1 <= y1, code
+    # ... and the drawn partner paths themselves, parsed back from the output
+    for link in links(svg):
+        path = link.find(f"{SVG}path")
+        assert path is not None
+        for sp in parse_path(path.get("d", "")):
+            bx0, by0, bx1, by1 = sp.bbox
+            assert x0 <= bx0 and bx1 <= x1 and y0 <= by0 and by1 <= y1, link.get("href")
+
+
+def test_crop_has_a_margin_a_minimum_size_and_a_sane_aspect() -> None:
+    x0, y0, x1, y1 = view_box(ET.fromstring(world_map(markers(["ps"]), title="T")))
+    px0, py0, px1, py1 = load_countries()["ps"].bbox
+    assert x1 - x0 >= 400  # the region around Palestine, not a blow-up of it
+    assert 1.2 <= (x1 - x0) / (y1 - y0) <= 2.3
+    assert x0 < px0 and px1 < x1 and y0 < py0 and py1 < y1
+
+
+def test_small_partners_get_a_ring_and_large_ones_do_not() -> None:
+    svg = ET.fromstring(world_map(markers(PARTNERS), title="T"))
+    ringed = {a.get("href") for a in links(svg) if a.find(f"{SVG}circle") is not None}
+    assert "partners/ps/" in ringed and "partners/et/" not in ringed
+
+
+def test_far_islands_do_not_stretch_the_crop() -> None:
+    # Chile's mainland, not Easter Island 40 degrees out in the Pacific.
+    x0, _, x1, _ = view_box(ET.fromstring(world_map(markers(["cl"]), title="T")))
+    assert x1 - x0 < 500
+
+
+def test_without_markers_or_crop_the_whole_world_is_drawn() -> None:
+    assert ET.fromstring(world_map([], title="T")).get("viewBox") == "0 0 2475 1388"
+    uncropped = ET.fromstring(world_map(markers(["gh"]), title="T", crop=False))
+    assert uncropped.get("viewBox") == "0 0 2475 1388"
+
+
+def test_output_is_one_markdown_safe_xml_element_and_small() -> None:
+    out = world_map(markers(PARTNERS), title="Partners\n\n  of A-CIP")
+    assert isinstance(out, Markup)
+    assert out.startswith("<svg ") and out.endswith("</svg>")
+    assert "\n" not in out  # no blank line, no indented line for Python-Markdown to mangle
+    assert ET.fromstring(out).tag == f"{SVG}svg"
+    assert len(out.encode()) < 250_000
+    assert len(links(ET.fromstring(out))) == len(PARTNERS)
+
+
+def test_parse_path_handles_relative_absolute_and_implicit_repeats() -> None:
+    (sp,) = parse_path("M10 20 30 40 l1 1 2 2 h5 v-5 H0 V0 L1-1z")
+    assert sp.kinds == "LLLLLLLL"
+    points = list(zip(sp.coords[0::2], sp.coords[1::2]))
+    assert points == [(10, 20), (30, 40), (31, 41), (33, 43), (38, 43), (38, 38), (0, 38), (0, 0), (1, -1)]
+    assert sp.bbox == (0, -1, 38, 43)
+
+
+def test_parse_path_relative_cubics_and_smooth_reflection() -> None:
+    (sp,) = parse_path("m10 10c1 0 2 1 2 2 3 3 4 4 5 5s1 2 3 3")
+    # second cubic is relative to the end of the first (12, 12)
+    assert sp.coords[8:14] == (15, 15, 16, 16, 17, 17)
+    # s: first control point mirrors (16, 16) about (17, 17)
+    assert sp.coords[14:20] == (18, 18, 18, 19, 20, 20)
+    assert sp.kinds == "CCC"
+
+
+def test_parse_path_starts_a_new_subpath_after_close_and_move() -> None:
+    subpaths = parse_path("m0 0 10 0 0 10z m20 0 5 5z")
+    assert [sp.coords[:2] for sp in subpaths] == [(0, 0), (20, 0)]  # m after z is from the start
+
+
+def test_parse_path_rejects_what_it_cannot_draw() -> None:
+    with pytest.raises(ValueError, match="unsupported"):
+        parse_path("M0 0 A 5 5 0 0 1 10 10")
+    with pytest.raises(ValueError, match="numbers"):
+        parse_path("M0 0 C1 2 3")
+
+
+@pytest.mark.parametrize("scale, tolerance", [(10, 0.05), (1, 0.5)])
+def test_rounding_does_not_accumulate_along_long_borders(scale: int, tolerance: float) -> None:
+    # Russia's mainland: over a thousand relative segments in the package file.
+    original = max(load_countries()["ru"].subpaths, key=lambda sp: len(sp.kinds))
+    (back,) = parse_path(_path_data([original], scale))
+    eps = 1e-6
+    for a, b in zip(original.bbox, back.bbox):
+        assert abs(a - b) <= tolerance + eps
+    assert abs(back.coords[0] - original.coords[0]) <= tolerance + eps
+    last = (back.coords[-2], back.coords[-1])
+    assert abs(last[0] - original.coords[-2]) <= tolerance + eps
+    assert abs(last[1] - original.coords[-1]) <= tolerance + eps
+
+
+def test_css_uses_material_palette_variables_only() -> None:
+    for variable in (
+        "--md-default-fg-color--lightest",
+        "--md-primary-fg-color",
+        "--md-accent-fg-color",
+        "--md-default-bg-color",
+    ):
+        assert f"var({variable})" in MAP_CSS
+    assert "#" not in MAP_CSS and "rgb" not in MAP_CSS
