@@ -400,6 +400,18 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+# Characters Python-Markdown's inline patterns act on. If the map ends up in a
+# paragraph rather than a raw HTML block, its text nodes are run through those
+# patterns ("A *b*" would gain an <em>); character references are left alone.
+_MARKDOWN_INLINE = str.maketrans({c: f"&#{ord(c)};" for c in "*_`[]\\"})
+
+
+def _text(value: str) -> str:
+    """Escaped, single-line, Markdown-inert text for an attribute or a text node."""
+    # str(): a Markup value would pass through escape() untouched.
+    return str(escape(_one_line(str(value)))).translate(_MARKDOWN_INLINE)
+
+
 def _crop_box(boxes: Sequence[BBox]) -> BBox:
     """Partners' bounding box plus margin, widened to a minimum size and sane aspect."""
     x0, y0, x1, y1 = _union(boxes)
@@ -500,10 +512,10 @@ def world_map(markers: Sequence[MapMarker], *, title: str, crop: bool = True) ->
         if marker is None:
             land += visible
         else:
-            # str(): a Markup href or label would pass through escape() untouched.
-            label = escape(_one_line(str(marker.label)))
+            label = _text(marker.label)
+            href = escape(str(marker.href).strip())  # str(): escape() trusts Markup
             links[code] = (
-                f'<a class="acip-map__partner" href="{escape(str(marker.href).strip())}" '
+                f'<a class="acip-map__partner" href="{href}" '
                 f'aria-label="{label}"><title>{label}</title>'
                 f'<path d="{_path_data(visible, 10)}"/>{_ring(main[code], width)}</a>'
             )
@@ -516,7 +528,7 @@ def world_map(markers: Sequence[MapMarker], *, title: str, crop: bool = True) ->
         f'viewBox="{num(x0)} {num(y0)} {num(width)} {num(height)}" '
         f'width="{num(width)}" height="{num(height)}" '
         f'role="group" aria-labelledby="{title_id}">'
-        f'<title id="{title_id}">{escape(_one_line(str(title)))}</title>'
+        f'<title id="{title_id}">{_text(title)}</title>'
         # One path for all other land: fewer bytes, and painted once, so the
         # translucent fill does not darken where outlines overlap (pygal draws
         # Lesotho on top of a South Africa without a hole).

@@ -17,7 +17,7 @@ from generator.worldmap import (
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
-PARTNERS = "af et gh lb lr ml mz np sl tz tn bf ci jo ne ps".split()
+PARTNERS = ["af", "et", "gh", "lb", "lr", "ml", "mz", "np", "sl", "tz", "tn", "bf", "ci", "jo", "ne", "ps"]
 HOSTILE = '"><script>alert(1)</script>'
 
 
@@ -54,7 +54,7 @@ def test_svg_is_a_labelled_group_and_background_is_hidden() -> None:
     land = svg.find(f"{SVG}path")
     assert land is not None
     assert land.get("class") == "acip-map__land" and land.get("aria-hidden") == "true"
-    assert "fill" not in ET.tostring(svg, encoding="unicode").replace("fill-", "")  # CSS only
+    assert all("fill" not in el.attrib and "style" not in el.attrib for el in svg.iter())  # CSS only
 
 
 def test_ids_differ_between_maps_and_repeat_for_the_same_map() -> None:
@@ -226,3 +226,13 @@ def test_css_uses_material_palette_variables_only() -> None:
     ):
         assert f"var({variable})" in MAP_CSS
     assert "#" not in MAP_CSS and "rgb" not in MAP_CSS
+
+
+def test_survives_python_markdown_even_outside_an_html_block() -> None:
+    markdown = pytest.importorskip("markdown")
+    tricky = "Ghana *x* _y_ [z](w) `c`"
+    svg = str(world_map([MapMarker("gh", "partners/gh/", tricky)], title="A_b *c*"))
+    for source in (f"## P\n\n{svg}\n\nnext\n", f'<div class="map">\n{svg}\n</div>\n'):
+        assert svg in markdown.markdown(source, extensions=["md_in_html", "attr_list"])
+    (link,) = links(ET.fromstring(svg))
+    assert link.get("aria-label") == tricky and link.findtext(f"{SVG}title") == tricky
