@@ -8,12 +8,12 @@ leaves the previous output exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import jinja2
 
-from generator import datafiles, docs
+from generator import datafiles, docs, worldmap
 from generator.errors import ContentError, Diagnostic, errors_in
 from generator.localize import LANGUAGES
 from generator.render import plan, render_all
@@ -46,8 +46,10 @@ class Checked:
 def check(settings: Settings, now: dt.datetime | None = None) -> Checked:
     now = now or build_time(settings.root)
     content, diagnostics = validate(settings.root)
-    site, problems = resolve(content, now.date()) if not errors_in(diagnostics) else (None, [])
+    invalid = bool(errors_in(diagnostics))
+    site, problems = resolve(content, now.date())  # also with broken files, so one run shows every mistake
     diagnostics += problems
+    site = None if invalid else site
     generated = {page.path for page in plan(site)} if site else set()
     trees, problems = docs.collect(settings.docs, generated)
     diagnostics += problems
@@ -72,6 +74,7 @@ def generate(settings: Settings, *, strict: bool = False, now: dt.datetime | Non
             files.update((path, text.encode("utf-8")) for path, text in render_all(site, settings.templates, lang))
             files.update((path, text.encode("utf-8")) for path, text in datafiles.open_data(site))
             base = settings.base_url(lang)
+            files["assets/stylesheets/map.css"] = worldmap.MAP_CSS.encode("utf-8")
             files["events.ics"] = datafiles.calendar(site, lang, base, now)
             files["feed.xml"] = datafiles.feed(site, lang, base, f"{site.programme.short_name} — {'actualités' if lang == 'fr' else 'news'}")
             trees[lang] = files

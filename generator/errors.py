@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -34,7 +34,7 @@ class Diagnostic:
         kind = "error" if self.severity is Severity.ERROR else "warning"
         body = self.message + (f" (hint: {self.hint})" if self.hint else "")
         body = body.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        path = self.path.replace(",", "%2C").replace(":", "%3A")
+        path = self.path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(",", "%2C").replace(":", "%3A")
         return f"::{kind} file={path},line={self.line},col={self.col}::{body}"
 
 

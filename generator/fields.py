@@ -265,7 +265,10 @@ def safe_url(value: str) -> bool:
     """Only web and mail links may reach a reader; no javascript:, data:, or relative tricks."""
     if any(ch.isspace() or ord(ch) < 32 for ch in value) or any(ch in value for ch in "<>\"'`\\"):
         return False
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. 'https://[x': an unbalanced IPv6 bracket
+        return False
     if parts.scheme not in SAFE_SCHEMES:
         return False
     return bool(parts.netloc) if parts.scheme != "mailto" else "@" in parts.path
@@ -298,11 +301,14 @@ class Choice(Field):
     doc: str = ""
     required: bool = False
     private: bool = False
+    synonyms: Mapping[str, str] = field(default_factory=dict)  # words editors use instead, for the hint
 
     def convert(self, node: Node, ctx: Context, where: str) -> str:
         value = _scalar(node, "one of " + ", ".join(self.choices))
         if value not in self.choices:
-            raise FieldError(node, f"{_shown(value)} is not one of {', '.join(self.choices)}", did_you_mean(value, self.choices))
+            synonym = self.synonyms.get(value.strip().lower())
+            hint = f"did you mean '{synonym}'?" if synonym else did_you_mean(value, self.choices)
+            raise FieldError(node, f"{_shown(value)} is not one of {', '.join(self.choices)}", hint)
         return value
 
     def describe(self) -> str:
@@ -324,8 +330,9 @@ class Number(Field):
     def convert(self, node: Node, ctx: Context, where: str) -> float | int:
         value = _scalar(node, "a number")
         pattern = r"^-?\d+$" if self.integer else r"^-?\d+(\.\d+)?$"
-        if not re.match(pattern, value) or (len(value) > 1 and value.lstrip("-").startswith("0") and not value.lstrip("-").startswith("0.")):
-            raise FieldError(node, f"must be {'a whole number' if self.integer else 'a number'} (got {_shown(value)})", "e.g. 42 or 3.5" if not self.integer else "e.g. 3")
+        if len(value) > 30 or not re.match(pattern, value) or (len(value) > 1 and value.lstrip("-").startswith("0") and not value.lstrip("-").startswith("0.")):
+            what, example = ("a whole number", "e.g. 3") if self.integer else ("a number", "e.g. 42 or 3.5")
+            raise FieldError(node, f"must be {what} (got {_shown(value)})", example)
         number: float | int = int(value) if self.integer else float(value)
         if (self.minimum is not None and number < self.minimum) or (self.maximum is not None and number > self.maximum):
             raise FieldError(node, f"must be between {self.minimum} and {self.maximum} (got {value})")

@@ -7,6 +7,8 @@ later error can name its line and column.
 
 from __future__ import annotations
 
+import codecs
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,9 +41,27 @@ class Document:
     root: MappingNode
 
 
+# Characters YAML refuses (C0/C1 controls) and those it counts as line breaks
+# although editors and GitHub do not, which would shift every later line number.
+_SEPARATORS = "\x85\u2028\u2029"
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_BREAK = re.compile("\r\n|\r|\n")
+_ALIAS = "aliases (*name) are not allowed"
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character offset, counting line breaks as YAML does."""
+    breaks = list(_BREAK.finditer(text, 0, index))
+    return len(breaks) + 1, index - (breaks[-1].end() if breaks else 0) + 1
+
+
+def _mark(mark: yaml.Mark) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
 def position(node: Node) -> tuple[int, int]:
     """1-based line and column of a node, as editors count them."""
-    return node.start_mark.line + 1, node.start_mark.column + 1
+    return _mark(node.start_mark)
 
 
 def load_file(path: Path, shown: str, kind: str, record_id: str) -> tuple[Document | None, list[Diagnostic]]:
@@ -54,12 +74,22 @@ def load_file(path: Path, shown: str, kind: str, record_id: str) -> tuple[Docume
     if size > MAX_FILE_BYTES:
         return fail(1, 1, f"file is {size} bytes; the limit is {MAX_FILE_BYTES}", "split the record or shorten its texts")
     data = path.read_bytes()
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
-        text = data.decode("utf-8-sig")
+        text = data[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return fail(line, col, f"invalid UTF-8 byte 0x{data[exc.start]:02x} at byte {exc.start}", "save the file as UTF-8")
+        start = bom + exc.start  # offsets in the whole file, BOM included
+        line = data.count(b"\n", 0, start) + 1
+        line_start = max(data.rfind(b"\n", 0, start) + 1, bom)
+        col = len(data[line_start:start].decode("utf-8", "replace")) + 1  # characters, as editors count
+        return fail(line, col, f"invalid UTF-8 byte 0x{data[start]:02x} at byte {start}", "save the file as UTF-8")
+    odd = _FORBIDDEN.search(text)
+    if odd:  # found here, not by YAML: its reader reports no line, and it counts U+2028 as a line break
+        line, col = _line_col(text, odd.start())
+        char = odd.group()
+        if char in _SEPARATORS:
+            return fail(line, col, f"invisible line separator U+{ord(char):04X}", "delete it (often pasted from a PDF or word processor)")
+        return fail(line, col, f"control character U+{ord(char):04X} is not allowed", "remove control characters")
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return fail(1, 1, "file is empty", f"a {kind} record is a mapping of fields, e.g. 'name: …'; see the editors' guide")
     try:
@@ -69,7 +99,10 @@ def load_file(path: Path, shown: str, kind: str, record_id: str) -> tuple[Docume
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = (exc.problem or "syntax error").strip()
         hint = "YAML syntax"
-        if "\\t" in problem or "'\\t'" in problem or "tab" in problem.lower():
+        lines = text.splitlines()  # the same line breaks as YAML's, now that _FORBIDDEN is ruled out
+        where = lines[line - 1] if mark and line <= len(lines) else ""
+        at_tab = "\t" in where[: len(where) - len(where.lstrip())] or where[col - 1 : col] == "\t"  # libyaml does not name it
+        if at_tab or "\\t" in problem or "'\\t'" in problem or "tab" in problem.lower():
             hint = "indent with spaces, not tabs"
         elif "expected a single document" in str(exc):
             problem, hint = "more than one YAML document in the file", "remove the '---' separator"
@@ -78,13 +111,17 @@ def load_file(path: Path, shown: str, kind: str, record_id: str) -> tuple[Docume
         return fail(1, 1, f"YAML error: {exc}".splitlines()[0], "remove control characters")
     except RecursionError:
         return fail(1, 1, "the file nests too deeply", f"records nest at most {MAX_DEPTH} levels")
-    if root is None:
-        return fail(1, 1, "file is empty", f"a {kind} record is a mapping of fields")
+    if root is None or (isinstance(root, ScalarNode) and root.tag == "tag:yaml.org,2002:null" and root.value == ""):
+        return fail(1, 1, "file is empty", f"a {kind} record is a mapping of fields")  # e.g. only '---'
     if not isinstance(root, MappingNode):
         line, col = position(root)
         what = "a list" if isinstance(root, SequenceNode) else "a single value"
         return fail(line, col, f"the top level is {what}; a record must be a mapping of fields", "write 'field: value' lines at the top level")
     problems = list(_check_tree(root, shown))
+    if any(p.message == _ALIAS for p in problems):  # a reused node carries its anchor's mark: find each '*name'
+        problems = [p for p in problems if p.message != _ALIAS] + [
+            Diagnostic(shown, *_mark(event.start_mark), _ALIAS, "write the value out in full")
+            for event in yaml.parse(text, Loader=_Loader) if isinstance(event, yaml.AliasEvent)]
     if problems:
         return None, problems
     return Document(shown, kind, record_id, root), []
@@ -98,7 +135,7 @@ def _check_tree(root: Node, shown: str) -> Iterator[Diagnostic]:
         node, depth = stack.pop()
         line, col = position(node)
         if id(node) in seen:
-            yield Diagnostic(shown, line, col, "aliases (*name) are not allowed", "write the value out in full")
+            yield Diagnostic(shown, line, col, _ALIAS, "write the value out in full")
             continue
         seen.add(id(node))
         if node.tag not in STANDARD_TAGS:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -11,12 +11,12 @@ from babel import Locale
 from babel.dates import format_date, format_interval, format_skeleton
 from babel.numbers import format_decimal
 
-from generator.model import Localized, Partner, PartialDate
+from generator.model import Localized, PartialDate, Partner
 
 LANGUAGES = ("en", "fr")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _locale(lang: str) -> Locale:
     return Locale.parse(lang)
 

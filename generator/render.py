@@ -48,6 +48,7 @@ def plan(site: Site) -> list[Page]:
         Page("data/index.md", "data.md.j2"),
         Page("editors/fields.md", "fields.md.j2"),
     ]
+    pages = [page if page.source else Page(page.path, page.template, page.context, f"templates/{page.template}") for page in pages]
     pages += [Page(f"partners/{p.id}.md", "partner.md.j2", {"partner": p}, p.origin.path) for p in site.partners_sorted()]
     pages += [Page(f"pids/{p.id}.md", "pid.md.j2", {"pid": p, "partner": site.partners[p.partner]}, p.origin.path)
               for p in site.pids.values() if p.partner in site.partners]
@@ -161,9 +162,14 @@ class Renderer:
             return Markup("./" if relative == "." else relative + "/")
 
         def partner_map() -> Markup:
-            markers = [worldmap.MapMarker(p.country, url(f"partners/{p.id}.md"), localize.partner_name(p, self.lang).get(self.lang))
-                       for p in self.site.partners_sorted()]
-            return worldmap.world_map(markers, title=self.gettext("Map of the partner administrations"))
+            """One link per country (the first partner there); countries the map data lacks stay in the text list."""
+            shapes = worldmap.load_countries()
+            markers: dict[str, worldmap.MapMarker] = {}
+            for p in self.site.partners_sorted():
+                if p.country.lower() in shapes and p.country not in markers:
+                    name = localize.partner_name(p, self.lang).get(self.lang)
+                    markers[p.country] = worldmap.MapMarker(p.country, url(f"partners/{p.id}.md"), name)
+            return worldmap.world_map(list(markers.values()), title=self.gettext("Map of the partner administrations"))
 
         template = self.env.get_template(page.template)
         return template.render(page=page, link=link, url=url, partner_map=partner_map, **page.context)

@@ -22,15 +22,15 @@ EXAMPLES = {
            'status: in-implementation        # not-published, draft, agreed, in-implementation, completed\n'
            'general_outcome:\n  en: The general outcome.\n  fr: Le résultat général.\n'
            'specific_outcomes:\n'
-           '  - title: {{en: A specific outcome., fr: Un résultat spécifique.}}\n'
+           '  - title: {en: A specific outcome., fr: Un résultat spécifique.}\n'
            '    arusha_factors: [transparency]   # ids from content/factors/\n'
            '    indicators:\n'
-           '      - name: {{en: An indicator, fr: Un indicateur}}\n'
-           '        unit: "%"\n'
-           '        baseline: {{value: 40, year: 2020}}\n'
-           '        target: {{value: 70, year: 2024}}\n'
+           '      - name: {en: An indicator, fr: Un indicateur}\n'
+           '        unit: {en: "%", fr: "%"}\n'
+           '        baseline: {value: 40, year: 2020}\n'
+           '        target: {value: 70, year: 2024}\n'
            '    measures:\n'
-           '      - title: {{en: A measure., fr: Une mesure.}}\n'
+           '      - title: {en: A measure., fr: Une mesure.}\n'
            '        status: planned              # planned, in-progress, completed, delayed, cancelled\n'
            '        due: "2025-06"\n'
            'sources:\n  - https://www.wcoomd.org/\n',
@@ -43,6 +43,27 @@ EXAMPLES = {
              'country: BE\n'
              'participants: []                 # partner ids, e.g. [ghana, mali]\n'
              'sources:\n  - https://www.wcoomd.org/\n',
+    "news": 'title: {en: Headline, fr: Titre}\n'
+            'date: 2026-01-15\n'
+            'summary:\n  en: One or two sentences for lists and link previews.\n  fr: Une ou deux phrases pour les listes et les aperçus.\n'
+            'body:\n  en: |\n    The post.\n  fr: |\n    L’article.\n'
+            'partners: []                     # partner ids it mentions\n'
+            'events: []                       # event ids it reports on\n'
+            'sources:\n  - https://www.wcoomd.org/\n',
+    "donor": 'name: {en: Full name of the donor, fr: Nom complet du donateur}\n'
+             'short_name: Donor                # short name, e.g. Norad\n'
+             'country: "NO"                    # ISO 3166-1 alpha-2 code, in quotes\n'
+             'website: https://www.example.org/\n'
+             'summary:\n  en: Its part in the programme.\n  fr: Son rôle dans le programme.\n'
+             'sources:\n  - https://www.wcoomd.org/\n',
+    "tool": 'name: {en: Full name of the tool, fr: Nom complet de l’outil}\n'
+            'short_name: TOOL                 # acronym\n'
+            'summary:\n  en: What it is and how it is used.\n  fr: Ce que c’est et comment il est utilisé.\n'
+            'sources:\n  - https://www.wcoomd.org/\n',
+    "factor": 'name: {en: Name of the factor, fr: Nom du facteur}\n'
+              'number: 11                       # its place in the Revised Arusha Declaration\n'
+              'summary:\n  en: What it covers.\n  fr: Ce qu’il recouvre.\n',
+    "region": 'name: {en: Name of the region, fr: Nom de la région}\n',
 }
 
 
@@ -50,7 +71,7 @@ def skeleton(kind: RecordKind, record_id: str) -> str:
     schema = f"../../data/schemas/{kind.name}.schema.json"
     lines = [f"# yaml-language-server: $schema={schema}", f"# A {kind.title} record. Run 'make check' after editing.", ""]
     if kind.name in EXAMPLES:
-        lines.append(EXAMPLES[kind.name].format(id=record_id))
+        lines.append(EXAMPLES[kind.name].replace("{id}", record_id))  # not format(): examples hold {en: …}
     else:
         for name, spec in kind.shape.fields.items():
             if spec.private or name == "internal":

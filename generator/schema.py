@@ -67,7 +67,9 @@ VALUE = Obj(cls=model.Value, doc="A figure and the year it refers to.", fields={
 
 MEASURE = Obj(cls=model.Measure, doc="An action that reaches an outcome.", fields={
     "title": Text(required=True, max_length=300, doc="What is done."),
-    "status": Choice(choices=MEASURE_STATUSES, required=True, doc="Where the measure stands."),
+    "status": Choice(choices=MEASURE_STATUSES, required=True, doc="Where the measure stands.", synonyms={
+        "done": "completed", "finished": "completed", "complete": "completed", "ongoing": "in-progress",
+        "started": "in-progress", "late": "delayed", "postponed": "delayed", "dropped": "cancelled"}),
     "due": YearMonth(doc="When it is due."),
 })
 

@@ -64,7 +64,7 @@ def discover(root: Path) -> tuple[list[tuple[Path, str, RecordKind, str]], list[
             shown = path.relative_to(root).as_posix()
             if path.name.startswith(".") or path.is_dir():
                 continue
-            if path.suffix == ".yaml":
+            if path.suffix.lower() in (".yaml", ".yml") and path.suffix != ".yml":  # .yaml, .YML: else silently skipped
                 problems.append(Diagnostic(shown, 1, 1, "record files end in .yml", f"rename it to {path.stem}.yml"))
                 continue
             if path.suffix != ".yml":
