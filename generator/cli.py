@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -10,7 +11,9 @@ from pathlib import Path
 from generator import build, publish, scaffold
 from generator.errors import ContentError, Diagnostic, Severity, errors_in
 from generator.localize import LANGUAGES
+from generator.schema import KINDS
 from generator.settings import load_settings
+from generator.write import write_tree
 
 
 def _print(diagnostics: list[Diagnostic], *, github: bool) -> None:
@@ -30,6 +33,15 @@ def _coverage(checked: build.Checked) -> str:
     return "translation coverage: " + ", ".join(f"{lang} {checked.coverage(lang):.0f}%" for lang in LANGUAGES)
 
 
+def write_schemas(folder: Path, *, check_only: bool = False) -> list[str]:
+    """The JSON Schemas as committed files, so editors' tools find them offline; returns the stale ones."""
+    files = {f"{kind.name}.schema.json": json.dumps(kind.json_schema(), ensure_ascii=False, indent=2) + "\n" for kind in KINDS}
+    stale = [name for name, text in files.items() if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text]
+    if not check_only:
+        write_tree(folder, {name: text.encode("utf-8") for name, text in files.items()})
+    return stale
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description="A-CIP programme site generator")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: current)")
@@ -41,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
         sub.add_argument("--strict", action="store_true", help="treat warnings (e.g. untranslated text) as errors")
     commands.choices["site"].add_argument("--builder", default="mkdocs", help="mkdocs or a drop-in fork such as properdocs")
     commands.choices["site"].add_argument("--site-dir", type=Path, default=None)
+    schema = commands.add_parser("schema", help="write the JSON Schemas that editors' YAML tools read into schemas/")
+    schema.add_argument("--check", action="store_true", help="only report whether schemas/ is current")
     new = commands.add_parser("new", help="write a skeleton record")
     new.add_argument("kind")
     new.add_argument("id")
@@ -55,6 +69,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 1
         print(f"wrote {path.relative_to(root)}; fill it in, then run 'make check'")
+        return 0
+
+    if args.command == "schema":
+        stale = write_schemas(root / "schemas", check_only=args.check)
+        if stale and args.check:
+            print("error: schemas/ is out of date: " + ", ".join(stale) + "\n  hint: run 'python -m generator schema'", file=sys.stderr)
+            return 1
+        print(f"schemas: {len(stale)} file(s) {'stale' if args.check else 'written'}", file=sys.stderr)
         return 0
 
     settings = load_settings(root)

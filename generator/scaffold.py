@@ -68,7 +68,7 @@ EXAMPLES = {
 
 
 def skeleton(kind: RecordKind, record_id: str) -> str:
-    schema = f"../../data/schemas/{kind.name}.schema.json"
+    schema = f"../../schemas/{kind.name}.schema.json"
     lines = [f"# yaml-language-server: $schema={schema}", f"# A {kind.title} record. Run 'make check' after editing.", ""]
     if kind.name in EXAMPLES:
         lines.append(EXAMPLES[kind.name].replace("{id}", record_id))  # not format(): examples hold {en: …}
