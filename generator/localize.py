@@ -37,9 +37,10 @@ def long_date(day: dt.date, lang: str) -> str:
 
 
 def date_range(start: dt.date, end: dt.date, lang: str) -> str:
+    """Event dates in one style whether they span days or not: 'Feb 17 – 19, 2020' / '17–19 févr. 2020'."""
     if start == end:
-        return long_date(start, lang)
-    return format_interval(start, end, skeleton="yMMMMd", locale=lang)
+        return format_skeleton("yMMMd", start, locale=lang)
+    return format_interval(start, end, skeleton="yMMMd", locale=lang)
 
 
 def month(value: PartialDate, lang: str) -> str:
