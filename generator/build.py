@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 
 from generator import datafiles, docs, worldmap
+from generator.cache import paused_gc
 from generator.errors import ContentError, Diagnostic, errors_in
 from generator.localize import LANGUAGES
 from generator.render import plan, render_all
@@ -43,9 +44,11 @@ class Checked:
         return 100.0 if not total else 100.0 * (self.translated + self.pages_translated) / total
 
 
-def check(settings: Settings, now: dt.datetime | None = None) -> Checked:
+@paused_gc()  # the records are long-lived and acyclic: collector passes over them are pure cost
+def check(settings: Settings, now: dt.datetime | None = None, *, remember: bool = False) -> Checked:
+    """Validate everything; ``remember`` (generation only: `check` writes nothing) updates the record cache."""
     now = now or build_time(settings.root)
-    content, diagnostics = validate(settings.root)
+    content, diagnostics = validate(settings.root, remember=remember)
     invalid = bool(errors_in(diagnostics))
     site, problems = resolve(content, now.date())  # also with broken files, so one run shows every mistake
     diagnostics += problems
@@ -59,20 +62,23 @@ def check(settings: Settings, now: dt.datetime | None = None) -> Checked:
                    len(english) - missing, len(english), trees)
 
 
-def generate(settings: Settings, *, strict: bool = False, now: dt.datetime | None = None) -> tuple[Checked, list[str]]:
-    """Validate, render every page in every language, then write the changed files."""
+@paused_gc()  # rendering leaves little cyclic garbage (~4 KB a page); it is collected once, afterwards
+def generate(settings: Settings, *, strict: bool = False, now: dt.datetime | None = None,
+             languages: tuple[str, ...] = LANGUAGES) -> tuple[Checked, list[str]]:
+    """Validate, render every page in every language (or only ``languages``), then write the changed files."""
     now = now or build_time(settings.root)
-    checked = check(settings, now)
+    checked = check(settings, now, remember=True)
     blocking = errors_in(checked.diagnostics, strict=strict)
     if blocking or checked.site is None:
         raise ContentError(blocking or checked.diagnostics)
     site = checked.site
     trees: dict[str, dict[str, bytes]] = {}
     try:
-        for lang in LANGUAGES:
+        data = {path: text.encode("utf-8") for path, text in datafiles.open_data(site)}  # the same in every language
+        for lang in languages:
             files = dict(checked.docs_trees[lang])
             files.update((path, text.encode("utf-8")) for path, text in render_all(site, settings.templates, lang))
-            files.update((path, text.encode("utf-8")) for path, text in datafiles.open_data(site))
+            files.update(data)
             base = settings.base_url(lang)
             files["assets/stylesheets/map.css"] = worldmap.MAP_CSS.encode("utf-8")
             files["events.ics"] = datafiles.calendar(site, lang, base, now)

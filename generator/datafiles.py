@@ -15,8 +15,6 @@ from collections.abc import Iterator
 from typing import Any
 from xml.etree import ElementTree as ET
 
-import icalendar
-
 from generator import localize, model
 from generator.resolve import Site
 from generator.schema import KINDS, RecordKind
@@ -91,6 +89,8 @@ def open_data(site: Site) -> Iterator[tuple[str, str]]:
 
 def calendar(site: Site, lang: str, base_url: str, stamp: dt.datetime) -> bytes:
     """All events as iCalendar all-day events; stable UIDs so calendar apps update, not duplicate."""
+    import icalendar  # here, not at the top: `check` never needs it and it takes ~80 ms to import
+
     cal = icalendar.Calendar()
     cal.add("prodid", "-//A-CIP Programme//Programme site//EN")
     cal.add("version", "2.0")

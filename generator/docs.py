@@ -17,12 +17,14 @@ UNTRANSLATED_NOTE = {
 }
 
 
-def _with_note(text: str, note: str) -> str:
+def _with_note(text: str, note: str, source: str) -> str:
+    """The English page with a note, and an edit link to the English file that really exists."""
+    edit = f"edit_path: {source}\n"
     if text.startswith("---\n"):
         end = text.find("\n---\n", 4)
         if end != -1:
-            return text[: end + 5] + "\n" + note + text[end + 5 :]
-    return note + text
+            return text[: end + 1] + edit + "---\n\n" + note + text[end + 5 :]
+    return f"---\n{edit}---\n\n" + note + text
 
 
 def collect(docs: Path, generated: set[str]) -> tuple[dict[str, dict[str, bytes]], list[Diagnostic]]:
@@ -59,7 +61,7 @@ def collect(docs: Path, generated: set[str]) -> tuple[dict[str, dict[str, bytes]
                 diagnostics.append(Diagnostic(shown, 1, 1, f"page has no {lang} version (docs/{lang}/{relative})",
                                               "translate it; until then readers see the English page with a note",
                                               Severity.WARNING, "untranslated"))
-                trees[lang][relative] = _with_note(english.read_text(encoding="utf-8"), UNTRANSLATED_NOTE[lang]).encode("utf-8")
+                trees[lang][relative] = _with_note(english.read_text(encoding="utf-8"), UNTRANSLATED_NOTE[lang], shown).encode("utf-8")
             else:
                 trees[lang][relative] = english.read_bytes()
     return trees, diagnostics

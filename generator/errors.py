@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -24,9 +25,10 @@ class Diagnostic:
     code: str = "invalid"
 
     def format(self) -> str:
-        text = f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message}"
+        """``path:line:col: severity: message`` on one line (a quoted key may hold a line break), then the hint."""
+        text = f"{_one_line(self.path)}:{self.line}:{self.col}: {self.severity.value}: {_one_line(self.message)}"
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {_one_line(self.hint)}"
         return text
 
     def github(self) -> str:
@@ -36,6 +38,14 @@ class Diagnostic:
         body = body.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         path = self.path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(",", "%2C").replace(":", "%3A")
         return f"::{kind} file={path},line={self.line},col={self.col}::{body}"
+
+
+_BREAKING = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    """Line breaks and control characters as escapes, e.g. a key typed as "a\\nb"."""
+    return _BREAKING.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 class ContentError(Exception):

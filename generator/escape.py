@@ -72,7 +72,11 @@ def _inline(text: str) -> str:
 
 
 def _emphasis(text: str) -> str:
-    escaped = str(md_text(text)) if text.strip() else text
+    if not text.strip():
+        return text
+    # md_text trims, but this is a piece of a line: keep the space where it meets a link,
+    # or "a [source](https://…) page" would become "a[source](https://…)page".
+    escaped = (" " if text[0].isspace() else "") + str(md_text(text)) + (" " if text[-1].isspace() else "")
     # md_text escaped '*' too; re-enable balanced pairs only.
     star = "&#42;"
     escaped = re.sub(f"{star}{star}(.+?){star}{star}", r"**\1**", escaped)

@@ -64,24 +64,27 @@ def position(node: Node) -> tuple[int, int]:
     return _mark(node.start_mark)
 
 
-def load_file(path: Path, shown: str, kind: str, record_id: str) -> tuple[Document | None, list[Diagnostic]]:
-    """Parse one file; return the document or the reasons it cannot be read."""
+def load_file(path: Path, shown: str, kind: str, record_id: str, data: bytes | None = None) -> tuple[Document | None, list[Diagnostic]]:
+    """Parse one file; return the document or the reasons it cannot be read.
+
+    ``data`` is the file's content when the caller has read it already (the record
+    cache keys its results by exactly these bytes).
+    """
 
     def fail(line: int, col: int, message: str, hint: str = "") -> tuple[None, list[Diagnostic]]:
         return None, [Diagnostic(shown, line, col, message, hint)]
 
-    size = path.stat().st_size
+    size = path.stat().st_size if data is None else len(data)
     if size > MAX_FILE_BYTES:
         return fail(1, 1, f"file is {size} bytes; the limit is {MAX_FILE_BYTES}", "split the record or shorten its texts")
-    data = path.read_bytes()
+    data = path.read_bytes() if data is None else data
     bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
         text = data[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
         start = bom + exc.start  # offsets in the whole file, BOM included
-        line = data.count(b"\n", 0, start) + 1
-        line_start = max(data.rfind(b"\n", 0, start) + 1, bom)
-        col = len(data[line_start:start].decode("utf-8", "replace")) + 1  # characters, as editors count
+        before = data[bom:start].decode("utf-8")  # valid: the first bad byte is at start
+        line, col = _line_col(before, len(before))
         return fail(line, col, f"invalid UTF-8 byte 0x{data[start]:02x} at byte {start}", "save the file as UTF-8")
     odd = _FORBIDDEN.search(text)
     if odd:  # found here, not by YAML: its reader reports no line, and it counts U+2028 as a line break
@@ -97,10 +100,12 @@ def load_file(path: Path, shown: str, kind: str, record_id: str) -> tuple[Docume
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        lines = text.splitlines() or [""]  # the same line breaks as YAML's, now that _FORBIDDEN is ruled out
+        if line > len(lines):  # at the end of a file without a final newline: point at its last character
+            line, col = len(lines), len(lines[-1]) + 1
         problem = (exc.problem or "syntax error").strip()
         hint = "YAML syntax"
-        lines = text.splitlines()  # the same line breaks as YAML's, now that _FORBIDDEN is ruled out
-        where = lines[line - 1] if mark and line <= len(lines) else ""
+        where = lines[line - 1] if mark else ""
         at_tab = "\t" in where[: len(where) - len(where.lstrip())] or where[col - 1 : col] == "\t"  # libyaml does not name it
         if at_tab or "\\t" in problem or "'\\t'" in problem or "tab" in problem.lower():
             hint = "indent with spaces, not tabs"
@@ -131,18 +136,17 @@ def _check_tree(root: Node, shown: str) -> Iterator[Diagnostic]:
     """Reject what YAML allows but records must not use: aliases, tags, deep nesting, duplicate keys."""
     seen: set[int] = set()
     stack: list[tuple[Node, int]] = [(root, 0)]
-    while stack:
+    while stack:  # visits every node of content/: positions are worked out only for a diagnostic
         node, depth = stack.pop()
-        line, col = position(node)
         if id(node) in seen:
-            yield Diagnostic(shown, line, col, _ALIAS, "write the value out in full")
+            yield Diagnostic(shown, *position(node), _ALIAS, "write the value out in full")
             continue
         seen.add(id(node))
         if node.tag not in STANDARD_TAGS:
-            yield Diagnostic(shown, line, col, f"tag '{node.tag}' is not allowed", "remove the '!' tag; plain YAML values only")
+            yield Diagnostic(shown, *position(node), f"tag '{node.tag}' is not allowed", "remove the '!' tag; plain YAML values only")
             continue
         if depth > MAX_DEPTH:
-            yield Diagnostic(shown, line, col, f"nesting deeper than {MAX_DEPTH} levels", "records are shallow; check the indentation")
+            yield Diagnostic(shown, *position(node), f"nesting deeper than {MAX_DEPTH} levels", "records are shallow; check the indentation")
             continue
         if isinstance(node, MappingNode):
             keys: dict[str, Node] = {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -32,10 +32,12 @@ def partner_name(partner: Partner, lang: str) -> Localized:
     return Localized(partner.name.en, country_name(partner.country, lang))
 
 
+@lru_cache(maxsize=8192, typed=True)  # CLDR formatting is slow and pages repeat the same values
 def long_date(day: dt.date, lang: str) -> str:
     return format_date(day, format="long", locale=lang)
 
 
+@lru_cache(maxsize=8192, typed=True)
 def date_range(start: dt.date, end: dt.date, lang: str) -> str:
     """Event dates in one style whether they span days or not: 'Feb 17 – 19, 2020' / '17–19 févr. 2020'."""
     if start == end:
@@ -43,12 +45,14 @@ def date_range(start: dt.date, end: dt.date, lang: str) -> str:
     return format_interval(start, end, skeleton="yMMMd", locale=lang)
 
 
+@lru_cache(maxsize=8192, typed=True)
 def month(value: PartialDate, lang: str) -> str:
     if value.month is None:
         return str(value.year)
     return format_skeleton("yMMMM", dt.date(value.year, value.month, 1), locale=lang)
 
 
+@lru_cache(maxsize=8192, typed=True)
 def number(value: float, lang: str) -> str:
     return format_decimal(value, locale=lang)
 

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from generator.localize import LANGUAGES
+from generator.settings import build_time
 
 CONFIGS = {"en": "mkdocs.yml", "fr": "mkdocs.fr.yml"}
 
@@ -27,6 +28,10 @@ def _environment(root: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner is noise to editors
     env["ACIP_PREGENERATED"] = "1"  # the hook need not regenerate: the pages are fresh
+    # MkDocs dates the sitemap (<lastmod>, the .gz header) from SOURCE_DATE_EPOCH, else from the clock.
+    # Pin it to the generator's build time (the last commit), so that both languages and every rebuild
+    # of one commit agree with the pages' dates and are byte-identical, with or without `make`.
+    env.setdefault("SOURCE_DATE_EPOCH", str(int(build_time(root).timestamp())))
     return env
 
 
@@ -35,13 +40,14 @@ def build_site(root: Path, site_dir: Path, *, builder: str = "mkdocs", strict: b
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
+    environment = _environment(root)  # once: every language gets the same SOURCE_DATE_EPOCH
     try:
         for lang in LANGUAGES:
             target = staging if lang == "en" else staging / lang
             command = [sys.executable, "-m", builder, "build", "--quiet", "-f", str(root / CONFIGS[lang]), "-d", str(target)]
             if strict:
                 command.append("--strict")
-            result = subprocess.run(command, cwd=root, env=_environment(root), capture_output=True, text=True)
+            result = subprocess.run(command, cwd=root, env=environment, capture_output=True, text=True)
             noise = ("MkDocs 2.0", "mkdocs-material", "─", "│", "╭", "╰")
             output = "\n".join(line for line in (result.stdout + result.stderr).splitlines()
                                if line.strip() and not any(n in line for n in noise))

@@ -66,6 +66,30 @@ def _finalize(value: Any) -> Any:
     return escape.md_text(str(value))
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for the life of the process.
+
+    Both languages' environments share them, and so do the rebuilds of a
+    ``mkdocs serve`` session; compiling the templates took about as long as
+    rendering the whole programme's pages. Jinja checks each template's source
+    against its checksum and recompiles a template that changed.
+    """
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 class Renderer:
     """A Jinja environment bound to one language."""
 
@@ -79,10 +103,14 @@ class Renderer:
             keep_trailing_newline=True,
             autoescape=True,  # macros and filters hand back Markup; _finalize escapes the rest for Markdown
             finalize=_finalize,
+            bytecode_cache=_COMPILED,
         )
         self.env.filters.update(self._filters())
         self.env.globals.update(
-            site=site, lang=lang, _=self.gettext, statuses=MEASURE_STATUSES, kinds=KINDS,
+            site=site, lang=lang, _=self.gettext,
+            statuses=MEASURE_STATUSES, kinds=KINDS,
+            # French puts a (narrow no-break) space before a colon: Markup for page text, plain for titles.
+            colon=Markup("\u202f:" if lang == "fr" else ":"), colon_text=" :" if lang == "fr" else ":",
             progress=progress, partner_name=self.partner_name, country=self.country,
             date_range=lambda start, end: localize.date_range(start, end, lang),
             regions_sorted=self.regions_sorted, cohorts=self.cohorts, regions_count=self.regions_count,
@@ -188,7 +216,7 @@ def _directory_url(path: str) -> str:
 
 def anchor(value: str) -> Markup:
     """An id for an attr_list anchor; record ids are already restricted to [a-z0-9-]."""
-    if not ID_PATTERN.match(value):
+    if not ID_PATTERN.fullmatch(value):
         raise ValueError(f"{value!r} cannot be used as an anchor")
     return Markup(value)
 

@@ -88,7 +88,7 @@ def create(root: Path, kind_name: str, record_id: str) -> Path:
     kind = KINDS_BY_NAME.get(ALIASES.get(kind_name, kind_name))
     if kind is None or not kind.folder:
         raise ValueError(f"unknown record kind '{kind_name}'; use partner, pid, workshop, news, donor, tool, factor or region")
-    if not ID_PATTERN.match(record_id) or record_id in RESERVED_IDS:
+    if not ID_PATTERN.fullmatch(record_id) or record_id in RESERVED_IDS or len(record_id) > 80:
         raise ValueError(f"'{record_id}' is not a valid id: lowercase letters, digits and hyphens, e.g. cote-divoire")
     path = root / "content" / kind.folder / f"{record_id}.yml"
     if path.exists():

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import model
+from generator.cache import FileResult, RecordCache, paused_gc
 from generator.errors import Diagnostic
 from generator.fields import ID_PATTERN, Context, FieldError, report
 from generator.load import Document, load_file
@@ -70,7 +71,7 @@ def discover(root: Path) -> tuple[list[tuple[Path, str, RecordKind, str]], list[
             if path.suffix != ".yml":
                 continue
             record_id = path.stem
-            if not ID_PATTERN.match(record_id) or len(record_id) > 80:
+            if not ID_PATTERN.fullmatch(record_id) or len(record_id) > 80:
                 problems.append(Diagnostic(shown, 1, 1, f"'{record_id}' is not a valid record id",
                                            "file names are lowercase letters, digits and hyphens, e.g. cote-divoire.yml"))
                 continue
@@ -93,20 +94,34 @@ def convert(document: Document, kind: RecordKind) -> tuple[model.Record | None, 
     return dataclasses.replace(record, id=document.id, origin=model.Origin(document.path, line)), ctx
 
 
-def validate(root: Path) -> tuple[Content, list[Diagnostic]]:
-    """Load and convert every record under ``root/content``."""
+def validate_file(path: Path, shown: str, kind: RecordKind, record_id: str, data: bytes | None = None) -> FileResult:
+    """One file, from its bytes to its record and diagnostics."""
+    document, problems = load_file(path, shown, kind.folder or kind.name, record_id, data)
+    if document is None:
+        return FileResult(None, tuple(problems))
+    record, ctx = convert(document, kind)
+    return FileResult(record, tuple(ctx.diagnostics), ctx.translatable, ctx.translated)
+
+
+def validate(root: Path, *, remember: bool = False) -> tuple[Content, list[Diagnostic]]:
+    """Load and convert every record under ``root/content``.
+
+    Files unchanged since the last generation come from its record cache; ``remember``
+    saves this run's results for the next one (generation does, `check` writes nothing).
+    """
     content = Content()
     files, diagnostics = discover(root)
-    for path, shown, kind, record_id in files:
-        content.known[kind.name].add(record_id)
-        document, problems = load_file(path, shown, kind.folder or kind.name, record_id)
-        diagnostics.extend(problems)
-        if document is None:
-            continue
-        record, ctx = convert(document, kind)
-        diagnostics.extend(ctx.diagnostics)
-        content.translatable += ctx.translatable
-        content.translated += ctx.translated
-        if record is not None:
-            content.records[kind.name][record_id] = record
+    with paused_gc():
+        cache = RecordCache(root)
+        for path, shown, kind, record_id in files:
+            content.known[kind.name].add(record_id)
+            data = cache.read(path)
+            result = cache.get(shown, data) or cache.put(shown, data, validate_file(path, shown, kind, record_id, data))
+            diagnostics.extend(result.diagnostics)
+            content.translatable += result.translatable
+            content.translated += result.translated
+            if result.record is not None:
+                content.records[kind.name][record_id] = result.record
+        if remember:
+            cache.save()
     return content, diagnostics

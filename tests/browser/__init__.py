@@ -1,0 +1,1 @@
+"""Browser tests: the built site served locally and read by headless Chromium (Playwright)."""

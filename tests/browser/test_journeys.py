@@ -1,0 +1,194 @@
+"""What a reader does on the site, in a real browser: figures, map, table, search, links, languages, 404."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import OpenedPage
+
+pytestmark = pytest.mark.xdist_group("browser")
+
+PARTNER_COUNT = 16
+
+
+def heading(opened: OpenedPage) -> str:
+    """The page's h1 as read aloud: without the decorative flag and the permalink."""
+    return opened.page.locator("article h1").first.evaluate(
+        "h => { const c = h.cloneNode(true);"
+        " c.querySelectorAll('[aria-hidden=true], .headerlink').forEach(e => e.remove());"
+        " return c.textContent.trim(); }")
+
+
+def body_rows(opened: OpenedPage):
+    return opened.page.locator("#acip-partners table tbody tr")
+
+
+def visible_partner_names(opened: OpenedPage) -> list[str]:
+    return [name.strip() for name in opened.page.locator("#acip-partners table tbody tr:visible td:nth-child(2)").all_inner_texts()]
+
+
+def test_home_shows_the_figures_and_the_map(site: OpenedPage) -> None:
+    site.goto("")
+    figures = site.page.locator(".acip-figures a.acip-figure")
+    expect(figures).to_have_count(4)
+    values = [int(v) for v in figures.locator(".acip-figure__value").all_inner_texts()]
+    labels = figures.locator(".acip-figure__label").all_inner_texts()
+    assert dict(zip(labels, values, strict=True))["partner administrations"] == PARTNER_COUNT
+    assert all(value > 0 for value in values), values
+    for figure in figures.all():
+        expect(figure).to_be_visible()
+
+    svg = site.page.locator("svg.acip-map")
+    expect(svg).to_be_visible()
+    box = svg.bounding_box()
+    assert box is not None and box["width"] > 300 and box["height"] > 200, box
+    expect(svg.locator("a.acip-map__partner")).to_have_count(PARTNER_COUNT)
+    site.log.assert_clean()
+
+
+def test_clicking_a_partner_on_the_map_opens_its_page(site: OpenedPage) -> None:
+    site.goto("")
+    ghana = site.page.locator('svg.acip-map a.acip-map__partner[aria-label="Ghana"]')
+    expect(ghana).to_be_visible()
+    ghana.click()
+    expect(site.page).to_have_url(re.compile(r"/partners/ghana/$"))
+    assert heading(site) == "Ghana"
+    site.log.assert_clean()
+
+
+def test_clicking_a_partner_in_the_table_opens_its_page(site: OpenedPage) -> None:
+    site.goto("partners/")
+    site.page.locator("#acip-partners table").get_by_role("link", name="Ghana", exact=True).click()
+    expect(site.page).to_have_url(re.compile(r"/partners/ghana/$"))
+    assert heading(site) == "Ghana"
+    site.log.assert_clean()
+
+
+def test_partners_table_sorts_by_column_and_filters_by_region(site: OpenedPage) -> None:
+    site.goto("partners/")
+    expect(body_rows(site)).to_have_count(PARTNER_COUNT)
+    original = visible_partner_names(site)
+
+    partner_header = site.page.locator("#acip-partners th", has=site.page.get_by_role("button", name="Partner"))
+    sort_by_partner = partner_header.get_by_role("button")
+    sort_by_partner.click()
+    expect(partner_header).to_have_attribute("aria-sort", "ascending")
+    ascending = visible_partner_names(site)
+    assert sorted(ascending) == sorted(original) and ascending[0] == "Afghanistan", ascending
+    sort_by_partner.click()
+    expect(partner_header).to_have_attribute("aria-sort", "descending")
+    descending = visible_partner_names(site)
+    assert descending == ascending[::-1], descending
+    assert descending[0] == "Tunisia", descending
+
+    region_header = site.page.locator("#acip-partners th", has=site.page.get_by_role("button", name="Region"))
+    region_header.get_by_role("button").click()
+    expect(region_header).to_have_attribute("aria-sort", "ascending")
+    expect(partner_header).to_have_attribute("aria-sort", "none")
+    regions = site.page.locator("#acip-partners table tbody tr td:nth-child(3)").all_inner_texts()
+    assert regions == sorted(regions, key=str.casefold), regions
+
+    region = site.page.get_by_role("combobox", name=re.compile(r"^Region"))
+    expect(region).to_be_visible()  # the filters are hidden until the script enhances the table
+    region.select_option("Asia/Pacific")
+    expect(site.page.locator("#acip-partners table tbody tr:visible")).to_have_count(2)
+    assert sorted(visible_partner_names(site)) == ["Afghanistan", "Nepal"]
+    region.select_option("West and Central Africa")
+    expect(site.page.locator("#acip-partners table tbody tr:visible")).to_have_count(7)
+    assert "Ghana" in visible_partner_names(site)
+    region.select_option("")
+    expect(site.page.locator("#acip-partners table tbody tr:visible")).to_have_count(PARTNER_COUNT)
+    site.log.assert_clean()
+
+
+@pytest.mark.parametrize(
+    ("query", "target"),
+    [("Ghana", "partners/ghana/"), ("coordinators", "events/coordinators-workshop-2020/")],
+    ids=["partner", "event"],
+)
+def test_search_finds_partners_and_events(site: OpenedPage, query: str, target: str) -> None:
+    site.goto("")
+    box = site.page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(query)
+    # The page itself (Material adds ?h=<query> for highlighting; section results add an #anchor).
+    link = site.page.locator(
+        f'.md-search-result__list a.md-search-result__link:is([href$="/{target}"], [href*="/{target}?"])')
+    # The index is loaded and searched by Material's web worker, served from this site.
+    expect(link.first).to_be_visible()
+    assert query.lower() in link.first.inner_text().lower()
+    link.first.click()
+    expect(site.page).to_have_url(re.compile(re.escape(target) + r"(\?.*)?$"))
+    site.log.assert_clean()
+
+
+def test_workshop_page_links_every_participant(site: OpenedPage) -> None:
+    path = "events/coordinators-workshop-2020/"
+    site.goto(path)
+    participants = site.page.locator("h2#participants + ul a")
+    expect(participants).to_have_count(PARTNER_COUNT)
+    links = participants.evaluate_all("links => links.map(a => [a.textContent.trim(), a.getAttribute('href'), a.href])")
+    assert all(re.fullmatch(r"\.\./\.\./partners/[a-z-]+/", href) for _, href, _ in links), links
+    assert len({href for _, href, _ in links}) == PARTNER_COUNT
+
+    # A reader clicks one participant and comes back ...
+    first_name, first_href, _ = links[0]
+    participants.first.click()
+    expect(site.page).to_have_url(re.compile(re.escape(first_href.removeprefix("../..")) + "$"))
+    assert heading(site) == first_name
+    site.page.go_back(wait_until="load")
+    expect(site.page).to_have_url(re.compile(re.escape(path) + "$"))
+    # ... and every other participant's page opens too, titled with the participant's name.
+    for name, _, url in links:
+        response = site.page.request.get(url)
+        assert response.status == 200, (name, url, response.status)
+        title = re.search(r"<h1[^>]*>(.*?)</h1>", response.text(), re.S)
+        assert title and name in html.unescape(re.sub(r"<[^>]+>", "", title.group(1))), (name, url)
+    site.log.assert_clean()
+
+
+def switch_language(opened: OpenedPage, language: str) -> None:
+    switcher = opened.page.locator(".md-header__option .md-select")
+    switcher.get_by_role("button").click()  # the list opens on focus, as for a keyboard reader
+    switcher.locator(f'a[hreflang="{language}"]').click()
+
+
+def test_language_switcher_keeps_the_reader_on_the_same_partner(site: OpenedPage) -> None:
+    site.goto("partners/ghana/")
+    expect(site.page.locator("html")).to_have_attribute("lang", "en")
+    switch_language(site, "fr")
+    expect(site.page).to_have_url(re.compile(r"/fr/partners/ghana/$"))
+    expect(site.page.locator("html")).to_have_attribute("lang", "fr")
+    assert heading(site) == "Ghana"
+    expect(site.page.locator("article")).to_contain_text("Région OMD")
+    switch_language(site, "en")
+    expect(site.page).to_have_url(re.compile(r"127\.0\.0\.1:\d+/partners/ghana/$"))
+    expect(site.page.locator("html")).to_have_attribute("lang", "en")
+    site.log.assert_clean()
+
+
+@pytest.mark.parametrize("path", ["no-such-page/", "partners/atlantis/", "fr/nulle-part/"])
+def test_missing_page_shows_the_404_page(site: OpenedPage, path: str) -> None:
+    site.goto(path, status=404)
+    expect(site.page.locator("article h1")).to_have_text("404 - Not found")
+    # Material's page, styled and with its navigation: the reader can find their way back.
+    expect(site.page.locator(".md-header")).to_be_visible()
+    expect(site.page.locator(".md-header__title")).to_contain_text("A-CIP Programme")
+    color = site.page.locator(".md-header").evaluate("el => getComputedStyle(el).backgroundColor")
+    assert color not in ("rgba(0, 0, 0, 0)", "transparent"), "the 404 page is unstyled"
+    # The only console error allowed is the browser's note about the 404 response itself.
+    others = [e for e in site.log.console_errors if "404" not in e]
+    assert not others, others
+    site.log.assert_clean(console=False)
+
+
+@pytest.mark.parametrize("language", ["", "fr/"])
+def test_language_roots_have_sitemaps(site: OpenedPage, language: str) -> None:
+    """Material's language selector maps a page to its translation through these sitemaps."""
+    response = site.page.request.get(site.base_url + language + "sitemap.xml")
+    assert response.status == 200
+    assert f"/{language}partners/ghana/</loc>" in response.text()

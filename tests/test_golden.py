@@ -1,0 +1,109 @@
+"""Golden (snapshot) tests: the Markdown the generator writes for a small, fixed project.
+
+tests/golden/project/content/ holds a programme, one region, two factors, one donor, one tool,
+two partners (one named from CLDR in French), a published PID with outcomes, indicators and
+measures, a not-published PID, two related events (one past, one upcoming at the fixed build
+date) and one news post. It is generated with the real templates/, docs/, overrides/ and
+MkDocs configuration at a fixed build date, and selected pages are compared with
+tests/golden/expected/<lang>/.
+
+A template change that alters these pages fails here with a diff. When the change is
+intended, regenerate the expected files and review their diff before committing:
+
+    .venv/bin/pytest tests/golden tests/test_golden.py --update-golden
+
+(or ``UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden.py``). The world map's land and
+country outlines are replaced by "…" in the snapshots: tests/test_worldmap.py covers the
+geometry, and the snapshots keep the map's structure, links and labels.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_generator
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+EXPECTED = GOLDEN / "expected"
+BUILD_EPOCH = "1718000000"  # 2024-06-10: the kick-off is past, the review meeting upcoming
+LANGS = ("en", "fr")
+PAGES = (
+    "index.md",
+    "partners/ghana.md",
+    "partners/cote-divoire.md",
+    "pids/ghana.md",
+    "pids/cote-divoire.md",
+    "events/kickoff-2020.md",
+    "events/review-2024.md",
+    "news/posts/kickoff-2020.md",
+)
+_PATH_DATA = re.compile(r'(<path\b[^>]*?\sd=")[^"]*(")')
+
+
+def _updating(config: pytest.Config) -> bool:
+    return bool(config.getoption("--update-golden", default=False)) or os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+def normalise(text: str) -> str:
+    """What a snapshot keeps: everything but the map's outline data."""
+    return _PATH_DATA.sub(r"\1…\2", text)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The golden project generated (Markdown only, no MkDocs) with --strict at the fixed date: build/docs/."""
+    root = tmp_path_factory.mktemp("golden") / "project"
+    root.mkdir()
+    shutil.copytree(GOLDEN / "project" / "content", root / "content")
+    for part in ("templates", "docs", "overrides"):
+        shutil.copytree(ROOT / part, root / part, ignore=shutil.ignore_patterns("__pycache__"))
+    for part in ("mkdocs.yml", "mkdocs.fr.yml"):
+        shutil.copy2(ROOT / part, root / part)
+    result = run_generator(root, "build", "--strict", env={"SOURCE_DATE_EPOCH": BUILD_EPOCH})
+    assert result.returncode == 0, f"the golden project must generate with --strict:\n{result.stderr}"
+    return root / "build" / "docs"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", PAGES)
+def test_page_matches_snapshot(generated: Path, request: pytest.FixtureRequest, lang: str, page: str) -> None:
+    actual = normalise((generated / lang / page).read_text(encoding="utf-8"))
+    expected_path = EXPECTED / lang / page
+    if _updating(request.config):
+        expected_path.parent.mkdir(parents=True, exist_ok=True)
+        expected_path.write_text(actual, encoding="utf-8")
+        return
+    assert expected_path.is_file(), f"no snapshot {expected_path.relative_to(ROOT)}; run with --update-golden (see this module's docstring)"
+    expected = expected_path.read_text(encoding="utf-8")
+    if actual != expected:
+        diff = "".join(difflib.unified_diff(expected.splitlines(keepends=True), actual.splitlines(keepends=True),
+                                            f"expected/{lang}/{page}", f"generated/{lang}/{page}"))
+        pytest.fail(f"{lang}/{page} differs from its snapshot (if intended, run with --update-golden):\n{diff}")
+
+
+def test_no_stale_snapshots(request: pytest.FixtureRequest) -> None:
+    wanted = {f"{lang}/{page}" for lang in LANGS for page in PAGES}
+    present = {p.relative_to(EXPECTED).as_posix() for p in EXPECTED.rglob("*") if p.is_file()} if EXPECTED.is_dir() else set()
+    stale = present - wanted
+    if _updating(request.config):
+        for name in stale:
+            (EXPECTED / name).unlink()
+        return
+    assert not stale, f"snapshots no test compares: {sorted(stale)}; delete them or run with --update-golden"
+
+
+def test_golden_project_covers_what_it_claims(generated: Path) -> None:
+    """The fixture keeps exercising the parts of the templates the snapshots are meant to pin."""
+    pid = (generated / "en/pids/ghana.md").read_text(encoding="utf-8")
+    assert "## Specific outcomes" in pid and "| Indicator |" in pid and "| Measure |" in pid
+    assert "acip-status--cancelled" in pid and "#outcome-2" not in pid.split("## Specific outcomes")[0]
+    assert "has not been published" in (generated / "en/pids/cote-divoire.md").read_text(encoding="utf-8")
+    home = (generated / "en/index.md").read_text(encoding="utf-8")
+    assert "**Next:**" in home and "**Most recent:**" in home
+    assert "Côte d’Ivoire" in (generated / "fr/partners/cote-divoire.md").read_text(encoding="utf-8")  # CLDR, not the record
+    assert "Related events" in (generated / "en/events/review-2024.md").read_text(encoding="utf-8")  # derived backlink

@@ -1,0 +1,480 @@
+"""What each kind of page of the real, built site shows — content, not only existence.
+
+Every expected figure, name and list is computed from the records (loaded through the
+generator's own validate/resolve stages), so a content edit does not break these tests
+but a page that stops showing what its records say does.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import posixpath
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from generator import localize
+from generator.resolve import Site, resolve
+from generator.schema import KINDS
+from generator.validate import validate
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+
+
+# --- a small DOM over html.parser -------------------------------------------------------------
+
+
+@dataclass
+class Element:
+    tag: str
+    attrs: dict[str, str]
+    parent: Element | None = None
+    children: list[Element | str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """Text content with whitespace collapsed (entities decoded by the parser)."""
+        parts: list[str] = []
+
+        def walk(node: Element) -> None:
+            for child in node.children:
+                if isinstance(child, str):
+                    parts.append(child)
+                elif child.tag not in ("script", "style"):
+                    walk(child)
+
+        walk(self)
+        return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+    @property
+    def classes(self) -> set[str]:
+        return set(self.attrs.get("class", "").split())
+
+    def iter(self) -> Iterator[Element]:
+        for child in self.children:
+            if isinstance(child, Element):
+                yield child
+                yield from child.iter()
+
+    def find_all(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> list[Element]:
+        return [e for e in self.iter()
+                if (tag is None or e.tag == tag) and (cls is None or cls in e.classes)
+                and all(e.attrs.get(k.replace("_", "-")) == v for k, v in attrs.items())]
+
+    def find(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> Element:
+        found = self.find_all(tag, cls, **attrs)
+        assert found, f"no <{tag or '*'}> with class={cls!r} {attrs} in <{self.tag}>"
+        return found[0]
+
+    def section(self, heading: str) -> list[Element]:
+        """The elements after the <h2> whose text is ``heading``, up to the next <h2> (within the same parent)."""
+        for h2 in self.find_all("h2"):
+            if h2.text.rstrip("¶").strip() == heading:
+                siblings = h2.parent.children if h2.parent else []
+                start = siblings.index(h2)
+                out: list[Element] = []
+                for node in siblings[start + 1:]:
+                    if isinstance(node, Element):
+                        if node.tag == "h2":
+                            break
+                        out.append(node)
+                return out
+        raise AssertionError(f"no section {heading!r}; headings: {[h.text for h in self.find_all('h2')]}")
+
+    def links(self) -> list[tuple[str, str]]:
+        return [(a.attrs.get("href", ""), a.text) for a in self.find_all("a")]
+
+
+class _Builder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#document", {})
+        self.current = self.root
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = Element(tag, {k: v or "" for k, v in attrs}, self.current)
+        self.current.children.append(element)
+        if tag not in VOID:
+            self.current = element
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.current.children.append(Element(tag, {k: v or "" for k, v in attrs}, self.current))
+
+    def handle_endtag(self, tag: str) -> None:
+        node: Element | None = self.current
+        while node is not None and node.tag != tag:
+            node = node.parent
+        if node is not None and node.parent is not None:
+            self.current = node.parent
+
+    def handle_data(self, data: str) -> None:
+        self.current.children.append(data)
+
+
+@dataclass
+class Page:
+    url: str  # site-relative directory URL, e.g. "partners/ghana/"
+    html: str
+    dom: Element
+
+    @property
+    def article(self) -> Element:
+        """The page's content (Material's ``div.md-content``; a blog index holds several <article>s)."""
+        return self.dom.find("div", "md-content")
+
+    def resolve(self, href: str) -> str:
+        """A relative href of this page as a site-relative path (no fragment)."""
+        target = href.split("#", 1)[0]
+        if not target:
+            return self.url
+        path = posixpath.normpath(posixpath.join(self.url, target))
+        assert not path.startswith(".."), f"{href} leaves the site from {self.url}"
+        return "" if path == "." else path + ("/" if target.endswith("/") else "")
+
+
+def parse(html: str) -> Element:
+    builder = _Builder()
+    builder.feed(html)
+    builder.close()
+    return builder.root
+
+
+# --- fixtures -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site(built_site: Path) -> Site:
+    """The records behind the built site, through the generator's own stages."""
+    root = built_site.parent
+    content, _ = validate(root)
+    now = dt.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "1764000000")), tz=dt.UTC)  # as conftest builds
+    resolved, problems = resolve(content, now.date())
+    assert resolved is not None, problems
+    return resolved
+
+
+@pytest.fixture(scope="module")
+def page(built_site: Path):
+    @cache
+    def load(url: str) -> Page:
+        path = built_site / url / "index.html" if url.endswith("/") or not url else built_site / url
+        assert path.is_file(), f"{url} was not built"
+        html = path.read_text(encoding="utf-8")
+        return Page(url, html, parse(html))
+
+    return load
+
+
+def _name(site: Site, partner_id: str, lang: str = "en") -> str:
+    return localize.partner_name(site.partners[partner_id], lang).get(lang)
+
+
+# --- home ---------------------------------------------------------------------------------------
+
+
+def test_home_figures_are_computed_from_the_records(page, site: Site) -> None:
+    home = page("")
+    figures = {a.find("span", "acip-figure__label").text: (int(a.find("span", "acip-figure__value").text), a.attrs["href"])
+               for a in home.article.find_all("a", "acip-figure")}
+    regions = {p.region for p in site.partners.values() if p.region}
+    assert figures == {
+        "partner administrations": (len(site.partners), "partners/"),
+        "WCO regions": (len(regions), "partners/"),
+        "events": (len(site.events), "events/"),
+        "donors": (len(site.donors), "resources/#donors"),
+    }
+    assert len(site.partners) == 16 and len(regions) == 4  # the programme as published
+
+
+def test_home_map_links_every_partner(page, site: Site) -> None:
+    home = page("")
+    svg = home.article.find("svg", "acip-map")
+    links = {a.attrs["href"]: a.attrs.get("aria-label") for a in svg.find_all("a", "acip-map__partner")}
+    assert links == {f"partners/{pid}/": _name(site, pid) for pid in site.partners}
+    assert len(links) == 16
+
+
+def test_home_lists_the_latest_news(page, site: Site) -> None:
+    items = [li for block in page("").article.section("Latest news") for li in block.find_all("li")]
+    latest = site.news_sorted()[:3]
+    assert [(li.find("a").attrs["href"], li.find("a").text) for li in items] == [(f"news/{n.id}/", n.title.en) for n in latest]
+    assert all(localize.long_date(n.date, "en") in li.text for n, li in zip(latest, items, strict=True))
+
+
+# --- partners -----------------------------------------------------------------------------------
+
+
+def test_partners_index_has_a_row_per_partner(page, site: Site) -> None:
+    table = page("partners/").article.find("div", id="acip-partners").find("table")
+    rows = table.find("tbody").find_all("tr")
+    assert len(rows) == len(site.partners) == 16
+    seen = []
+    for row in rows:
+        cells = row.find_all("td")
+        href = cells[1].find("a").attrs["href"]
+        partner = site.partners[href.strip("/")]
+        seen.append(partner.id)
+        assert cells[1].text == partner.name.en
+        assert cells[2].text == site.regions[partner.region].name.en
+        assert cells[3].text == partner.cohort
+        assert cells[4].text == localize.month(partner.joined, "en")
+    assert seen == [p.id for p in site.partners_sorted()]
+
+
+def test_partner_page_derives_events_and_news(page, site: Site) -> None:
+    ghana = page("partners/ghana/")
+    article = ghana.article
+    assert article.find("h1").text.rstrip("¶").strip().endswith(_name(site, "ghana"))
+    facts = {dt_.text: dd.text for dt_, dd in zip(article.find("dl", "acip-facts").find_all("dt"),
+                                                   article.find("dl", "acip-facts").find_all("dd"), strict=True)}
+    assert facts["Country"] == "Ghana"
+    assert facts["WCO region"] == site.regions["west-central-africa"].name.en
+    assert facts["Cohort"] == site.partners["ghana"].cohort
+    events = [ghana.resolve(href) for block in article.section("Events") for href, _ in block.links()]
+    expected = [f"events/{e.id}/" for e in site.events_sorted() if "ghana" in e.participants]
+    assert events == expected
+    assert {"events/launch-cbc-isc-2019/", "events/coordinators-workshop-2020/", "events/isc-2020/"} <= set(events)
+    news = [(ghana.resolve(href), text) for block in article.section("News") for href, text in block.links()]
+    assert news == [(f"news/{n.id}/", n.title.en) for n in site.news_sorted() if "ghana" in n.partners]
+    assert news, "the 2019 launch and the 2020 workshop posts mention Ghana"
+
+
+def test_partner_page_edit_link_opens_its_record(page) -> None:
+    edit = page("partners/ghana/").dom.find("a", rel="edit")
+    assert edit.attrs["href"].endswith("/content/partners/ghana.yml")
+    assert page("fr/partners/ghana/").dom.find("a", rel="edit").attrs["href"].endswith("/content/partners/ghana.yml")
+
+
+def test_unpublished_pid_says_so(page, site: Site) -> None:
+    pid = site.pids["ghana"]
+    assert not pid.published
+    article = page("pids/ghana/").article
+    note = article.find("div", "admonition")
+    assert note.find("p", "admonition-title").text == "Not published"
+    assert "has not been published" in note.text
+    assert article.find("span", "acip-status").text == "not published"
+    assert not [h for h in article.find_all("h2") if h.text.startswith(("General outcome", "Specific outcomes"))]
+    partner_page = page("partners/ghana/").article
+    assert "has not been published" in " ".join(b.text for b in partner_page.section("Project Information Document"))
+
+
+# --- events -------------------------------------------------------------------------------------
+
+
+def test_workshop_links_participants_and_related_event(page, site: Site) -> None:
+    workshop = page("events/coordinators-workshop-2020/")
+    participants = [workshop.resolve(href) for block in workshop.article.section("Participants") for href, _ in block.links()]
+    assert participants == [f"partners/{p}/" for p in site.events["coordinators-workshop-2020"].participants]
+    assert len(set(participants)) == 16
+    related = [workshop.resolve(h) for block in workshop.article.section("Related events") for h, _ in block.links()]
+    assert related == ["events/isc-2020/"]
+    assert "February 17" in workshop.article.text or "Feb 17" in workshop.article.text
+    isc = page("events/isc-2020/")
+    back = [isc.resolve(h) for block in isc.article.section("Related events") for h, _ in block.links()]
+    assert back == ["events/coordinators-workshop-2020/"]
+
+
+def test_events_index_lists_every_event(page, site: Site) -> None:
+    index = page("events/")
+    linked = {index.resolve(h) for h, _ in index.article.links() if "events/" in index.resolve(h)}
+    assert {f"events/{e}/" for e in site.events} <= linked
+
+
+# --- factors and resources ----------------------------------------------------------------------
+
+
+def test_factor_pages(page, site: Site) -> None:
+    index = page("factors/")
+    items = index.article.find("ol").find_all("li")
+    factors = site.factors_sorted()
+    assert len(items) == len(factors) == 10
+    for item, factor in zip(items, factors, strict=True):
+        assert item.find("a").attrs["href"] == f"{factor.id}/"
+        assert item.find("a").text == factor.name.en
+    for factor in factors:
+        article = page(f"factors/{factor.id}/").article
+        assert article.find("h1").text.rstrip("¶").strip() == f"{factor.number}. {factor.name.en}"
+        uses = site.factor_uses.get(factor.id, [])
+        text = " ".join(b.text for b in article.section("Outcomes that address it"))
+        assert bool(uses) != ("No published outcome addresses this factor yet" in text)
+
+
+def test_resources_page_lists_tools_factors_and_donors(page, site: Site) -> None:
+    article = page("resources/").article
+    ids = {h.attrs.get("id"): h.text.rstrip("¶").strip() for h in article.find_all("h3")}
+    for tool in site.tools.values():
+        assert ids[tool.id] == f"{tool.name.en} ({tool.short_name})"
+    assert {"idg", "arusha-declaration", "cips"} <= set(ids)
+    for donor in site.donors.values():
+        assert ids[f"donor-{donor.id}"] == f"{donor.name.en} ({donor.short_name})"
+    assert {"donor-norad", "donor-canada"} <= set(ids)
+    assert article.find("h2", id="donors")
+    factor_links = [h for h, _ in article.links() if h.startswith("../factors/")]
+    assert factor_links == [f"../factors/{f.id}/" for f in site.factors_sorted()]
+    assert len(factor_links) == 10
+
+
+# --- news ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("post_id", ["programme-launched-2019", "first-coordinators-workshop-2020"])
+def test_news_post(page, site: Site, post_id: str) -> None:
+    post = site.news[post_id]
+    article = page(f"news/{post_id}/").article
+    assert article.find("h1").text.rstrip("¶").strip() == post.title.en
+    assert post.summary.en.split(",")[0] in article.text
+    linked = {h.split("/")[-2] for h, _ in article.links() if "/partners/" in h}
+    assert linked == set(post.partners)
+    index = page("news/")
+    assert f"{post_id}/" in {h for h, _ in index.article.links()}
+    # "Partners mentioned", "Events" and "Sources" are paragraphs of their own, not one run-on line
+    labels = {p.find("strong").text: p for p in article.find_all("p") if p.find_all("strong")}
+    for label in ("Partners mentioned:", "Events:", "Sources:"):
+        assert label in labels and labels[label].text.startswith(label), (label, list(labels))
+
+
+def test_not_found_page(built_site: Path) -> None:
+    page = parse((built_site / "404.html").read_text(encoding="utf-8"))
+    assert "404" in page.find("h1").text
+    assert (built_site / "fr" / "404.html").is_file()
+
+
+def test_every_page_has_a_description(built_site: Path) -> None:
+    missing = []
+    for path in sorted(built_site.rglob("*.html")):
+        metas = parse(path.read_text(encoding="utf-8")).find_all("meta", name="description")
+        if len(metas) != 1 or not metas[0].attrs.get("content", "").strip():
+            missing.append(path.relative_to(built_site).as_posix())
+    assert not missing
+    ghana = parse((built_site / "partners/ghana/index.html").read_text(encoding="utf-8"))
+    assert ghana.find("meta", name="description").attrs["content"] == "Partner administration of the A-CIP Programme: Ghana"
+
+
+_ENTITY = re.compile(r"&(#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
+
+
+def test_nothing_is_escaped_twice(built_site: Path) -> None:
+    """After one decoding (the browser's), no text or attribute still holds an entity such as &#x27; or &amp;."""
+    found = []
+    for path in sorted(built_site.rglob("*.html")):
+        dom = parse(path.read_text(encoding="utf-8"))
+        for element in [dom, *dom.iter()]:
+            if element.tag in ("script", "style"):
+                continue
+            values = [v for k, v in element.attrs.items() if k not in ("href", "src")]
+            values += [c for c in element.children if isinstance(c, str)]
+            found += [(path.relative_to(built_site).as_posix(), element.tag, v.strip()[:120]) for v in values if _ENTITY.search(v)]
+    assert not found, found[:20]
+
+
+# --- French -------------------------------------------------------------------------------------
+
+
+def test_french_pages_are_french(page, site: Site) -> None:
+    for url in ("fr/", "fr/partners/", "fr/partners/ghana/", "fr/events/coordinators-workshop-2020/"):
+        assert page(url).dom.find("html").attrs["lang"] == "fr", url
+    assert page("partners/ghana/").dom.find("html").attrs["lang"] == "en"
+    table = page("fr/partners/").article.find("table").text
+    assert "Éthiopie" in table and "Liban" in table
+    assert _name(site, "ethiopia", "fr") == "Éthiopie"
+    ghana = page("fr/partners/ghana/").article
+    assert "février 2020" in ghana.text
+    assert "janvier 2019" in ghana.text  # joined
+    assert "Région OMD" in ghana.text
+
+
+def test_language_switcher_keeps_the_page(page) -> None:
+    english = page("partners/ghana/")
+    to_french = english.dom.find("a", data_acip_alternate="fr").attrs["href"]
+    assert english.resolve(to_french) == "fr/partners/ghana/"
+    french = page("fr/partners/ghana/")
+    to_english = french.dom.find("a", data_acip_alternate="en").attrs["href"]
+    assert french.resolve(to_english) == "partners/ghana/"
+
+
+def test_every_page_has_a_twin_in_the_other_language(built_site: Path) -> None:
+    every = {p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")}
+    english = {p for p in every if not p.startswith("fr/")}
+    french = {p.relative_to(built_site / "fr").as_posix() for p in (built_site / "fr").rglob("*.html")}
+    assert english == french
+    assert len(english) > 60
+    for name in sorted(every):
+        lang = re.search(r'<html lang="([^"]+)"', (built_site / name).read_text(encoding="utf-8"))
+        assert lang and lang[1] == ("fr" if name.startswith("fr/") else "en"), name
+
+
+# --- feed, calendar, open data ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_feed_is_atom_with_one_entry_per_post(built_site: Path, site: Site, lang: str) -> None:
+    root = ET.parse(built_site / ("feed.xml" if lang == "en" else "fr/feed.xml")).getroot()
+    assert root.tag == f"{ATOM}feed"
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == lang
+    entries = root.findall(f"{ATOM}entry")
+    posts = site.news_sorted()
+    assert [e.findtext(f"{ATOM}id") for e in entries] == [f"urn:acip:news:{p.id}" for p in posts]
+    assert [e.findtext(f"{ATOM}title") for e in entries] == [p.title.get(lang) for p in posts]
+    for entry, post in zip(entries, posts, strict=True):
+        assert entry.find(f"{ATOM}link").get("href").endswith(f"news/{post.id}/")
+        assert entry.findtext(f"{ATOM}updated") == f"{post.date.isoformat()}T00:00:00Z"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_calendar_has_one_event_per_record(built_site: Path, site: Site, lang: str) -> None:
+    calendar = icalendar.Calendar.from_ical((built_site / ("events.ics" if lang == "en" else "fr/events.ics")).read_bytes())
+    events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+    assert set(events) == {f"{e}@acip-programme" for e in site.events}
+    for record in site.events.values():
+        item = events[f"{record.id}@acip-programme"]
+        start, end = item.decoded("DTSTART"), item.decoded("DTEND")
+        assert type(start) is dt.date and type(end) is dt.date  # all-day events
+        assert start == record.start
+        assert end == record.end + dt.timedelta(days=1)  # DTEND is exclusive
+        assert str(item["SUMMARY"]) == record.title.get(lang)
+
+
+def test_open_data_matches_the_records(built_site: Path, site: Site) -> None:
+    data = json.loads((built_site / "data/partners.json").read_text(encoding="utf-8"))
+    assert [(r["id"], r["name"]["en"], r["country"]) for r in data] == [(p.id, p.name.en, p.country) for p in site.partners.values()]
+    with (built_site / "data/partners.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["id"], r["name_en"], r["country"], r["cohort"]) for r in rows] == [
+        (p.id, p.name.en, p.country, p.cohort) for p in site.partners.values()]
+    events = json.loads((built_site / "data/workshops.json").read_text(encoding="utf-8"))
+    assert {e["id"]: e["participants"] for e in events} == {e.id: list(e.participants) for e in site.events.values()}
+    for kind in KINDS:
+        schema = json.loads((built_site / f"data/schemas/{kind.name}.schema.json").read_text(encoding="utf-8"))
+        assert schema["$schema"].startswith("https://json-schema.org/")
+        assert schema["type"] == "object"
+    assert (built_site / "data/index.html").is_file()
+
+
+def _keys(value: object) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _keys(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _keys(item)
+
+
+def test_open_data_has_no_private_fields(built_site: Path) -> None:
+    for path in sorted((built_site / "data").glob("*.json")):
+        keys = set(_keys(json.loads(path.read_text(encoding="utf-8"))))
+        assert not keys & {"notes", "contact", "internal", "origin"}, path.name
+    for path in sorted((built_site / "data").glob("*.csv")):
+        header = next(csv.reader(path.open(encoding="utf-8")))
+        assert not set(header) & {"notes", "contact", "internal", "origin"}, path.name
