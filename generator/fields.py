@@ -334,8 +334,9 @@ class Number(Field):
 
     def convert(self, node: Node, ctx: Context, where: str) -> float | int:
         value = _scalar(node, "a number")
-        pattern = r"-?[0-9]+" if self.integer else r"-?[0-9]+(\.[0-9]+)?"
-        if len(value) > 30 or not re.fullmatch(pattern, value) or (len(value) > 1 and value.lstrip("-").startswith("0") and not value.lstrip("-").startswith("0.")):
+        # No leading zeros (YAML 1.1 would read 012 as octal), ASCII digits only, and a sane length.
+        pattern = r"-?(0|[1-9][0-9]*)" if self.integer else r"-?(0|[1-9][0-9]*)(\.[0-9]+)?"
+        if len(value) > 30 or not re.fullmatch(pattern, value):
             what, example = ("a whole number", "e.g. 3") if self.integer else ("a number", "e.g. 42 or 3.5")
             raise FieldError(node, f"must be {what} (got {_shown(value)})", example)
         number: float | int = int(value) if self.integer else float(value)
