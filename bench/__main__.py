@@ -47,6 +47,11 @@ class ScaleResult:
         return self.steps["mkdocs en"].wall + self.steps["mkdocs fr"].wall
 
     @property
+    def build_cpu(self) -> float:
+        """The same in CPU seconds: what the ratios would be on a machine nobody else is using."""
+        return self.steps["mkdocs en"].cpu + self.steps["mkdocs fr"].cpu
+
+    @property
     def total(self) -> float:
         """A site from a fresh checkout: generation, then both MkDocs builds (what `make site` runs)."""
         return self.steps["generation"].wall + self.build
@@ -196,12 +201,15 @@ def render_report(results: list[ScaleResult], edits: dict[bool, serve.EditResult
                 f"- No-op regeneration wrote {result.noop_written} file(s).",
                 ""]
     by_name = {r.scale.name: r for r in results}
-    out += ["## Ratios", "", "| ratio | build (MkDocs en + fr) | total (with generation) | generation |", "| --- | --: | --: | --: |"]
+    out += ["## Ratios", "",
+            "| ratio | build (MkDocs en + fr) | build, CPU time | total (with generation) | generation |",
+            "| --- | --: | --: | --: | --: |"]
     for high, low in (("10×", "1×"), ("100×", "10×")):
         if high in by_name and low in by_name:
             h, lo = by_name[high], by_name[low]
             gen = h.steps["generation"].wall / lo.steps["generation"].wall
-            out.append(f"| {high} / {low} | {h.build / lo.build:.2f} | {h.total / lo.total:.2f} | {gen:.2f} |")
+            cpu = h.build_cpu / lo.build_cpu
+            out.append(f"| {high} / {low} | {h.build / lo.build:.2f} | {cpu:.2f} | {h.total / lo.total:.2f} | {gen:.2f} |")
     out += ["", "| size | generation / build |", "| --- | --: |"]
     for result in results:
         out.append(f"| {result.scale.name} | {100 * result.steps['generation'].wall / result.build:.1f} % |")
@@ -219,7 +227,7 @@ def render_report(results: list[ScaleResult], edits: dict[bool, serve.EditResult
         targets.append((f"generation ≤ 5 % of build at {result.scale.name}", share <= 0.05, f"{100 * share:.1f} %"))
     if big and mid:
         ratio = big.build / mid.build
-        targets.append(("100×/10× build ratio ≤ 10.5", ratio <= 10.5, f"{ratio:.2f}"))
+        targets.append(("100×/10× build ratio ≤ 10.5", ratio <= 10.5, f"{ratio:.2f} (CPU time: {big.build_cpu / mid.build_cpu:.2f})"))
     if big:
         for lang in ("en", "fr"):
             seconds = big.steps[f"mkdocs {lang}"].wall

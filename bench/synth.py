@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-# What a project needs to check, generate and build: the list tests/conftest.py copies.
+# What a project needs to check, generate and build: tests/conftest.py copies the same, plus content/.
 PROJECT_PARTS = ("docs", "templates", "overrides", "generator", "mkdocs.yml", "mkdocs.fr.yml")
 # Real records kept as they are: the synthetic partners refer to them.
 REAL_RECORDS = ("programme.yml", "regions", "factors", "donors", "tools")

@@ -4,9 +4,12 @@
   ``http.server``; a missing path gets the site's ``404.html`` with status 404, as on
   GitHub Pages (``fr/404.html`` below ``/fr/``).
 * ``browser`` is Debian's Chromium (``/usr/bin/chromium``) driven by Playwright, launched once.
-* ``open_page(...)`` opens a page in a fresh context (own viewport, colour scheme, storage)
+* ``open_page(...)`` opens a new page (in a context shared per viewport and colour scheme)
   whose ``log`` records console errors, uncaught exceptions, dialogs (dismissed) and every
-  request to a host other than 127.0.0.1 (aborted, never sent).
+  request to a host other than 127.0.0.1 (aborted, never sent). The router is the context's
+  (``context.route``), not the page's: it also sees popups a page opens.
+* ``site`` is such a page at 1280×800 in the light palette; ``axe_source`` is axe-core from
+  node_modules. Screenshots go to test-output/screenshots/ (``OpenedPage.screenshot``).
 
 Every test in this folder belongs to the xdist group "browser" so that they share one worker
 (one build, one server, one Chromium); see ``pytestmark`` in each module.
@@ -209,6 +212,11 @@ class PageLog:
         assert not problems, "\n".join(problems)
 
 
+_SETTLE = """() => Promise.all(document.getAnimations()
+  .filter(a => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
+  .map(a => a.finished.catch(() => null)))"""
+
+
 @dataclass
 class OpenedPage:
     page: playwright_api.Page
@@ -220,7 +228,12 @@ class OpenedPage:
         response = self.page.goto(self.base_url + path, wait_until="load")
         assert response is not None, path
         assert response.status == status, f"{path}: HTTP {response.status}"
+        self.settle()
         return response
+
+    def settle(self) -> None:
+        """Wait for the CSS transitions running now (Material fades its tabs in after loading)."""
+        self.page.evaluate(_SETTLE)
 
     def screenshot(self, name: str, *, full_page: bool = True) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -236,14 +249,15 @@ class Contexts:
     """One browser context per (viewport, colour scheme), shared by the tests of a session.
 
     A context per test would cost a fresh HTTP cache and ~0.3 s each; the tests never change
-    storage (no palette toggle), and each gets its own page. Requests to another host are aborted
+    storage themselves (Material remembers the palette of the first page, which is the context's
+    colour scheme anyway), and each gets its own page. Requests to another host are aborted
     by the context's router and recorded in the log of the page that made them (of every open
     page of the context when the request has no page, e.g. from a worker).
     """
 
     def __init__(self, browser: playwright_api.Browser) -> None:
         self.browser = browser
-        self.contexts: dict[tuple[int, int, str], playwright_api.BrowserContext] = {}
+        self.contexts: dict[tuple[int, int, str, bool], playwright_api.BrowserContext] = {}
         self.logs: dict[playwright_api.Page, PageLog] = {}
 
     def _foreign(self, context: playwright_api.BrowserContext, request: playwright_api.Request) -> None:
@@ -255,10 +269,11 @@ class Contexts:
             if opened == page or (page is None and opened.context == context):
                 log.foreign(request.url)
 
-    def context(self, viewport: dict[str, int], color_scheme: str) -> playwright_api.BrowserContext:
-        key = (viewport["width"], viewport["height"], color_scheme)
+    def context(self, viewport: dict[str, int], color_scheme: str, javascript: bool = True) -> playwright_api.BrowserContext:
+        key = (viewport["width"], viewport["height"], color_scheme, javascript)
         if key not in self.contexts:
-            context = self.browser.new_context(viewport=viewport, color_scheme=color_scheme, service_workers="block")
+            context = self.browser.new_context(viewport=viewport, color_scheme=color_scheme, service_workers="block",
+                                               java_script_enabled=javascript)
             context.set_default_timeout(TIMEOUT_MS)
 
             def route(route: playwright_api.Route) -> None:
@@ -274,7 +289,7 @@ class Contexts:
             self.contexts[key] = context
         return self.contexts[key]
 
-    def open(self, viewport: dict[str, int], color_scheme: str, base_url: str) -> OpenedPage:
+    def open(self, viewport: dict[str, int], color_scheme: str, base_url: str, javascript: bool = True) -> OpenedPage:
         """A new page that records console errors, uncaught exceptions, dialogs and foreign requests."""
         log = PageLog()
 
@@ -291,7 +306,7 @@ class Contexts:
             log.dialogs.append(f"{dialog.type}: {dialog.message}")
             dialog.dismiss()
 
-        page = self.context(viewport, color_scheme).new_page()
+        page = self.context(viewport, color_scheme, javascript).new_page()
         self.logs[page] = log
         page.on("console", on_console)
         page.on("pageerror", lambda error: log.page_errors.append(str(error)))
@@ -316,52 +331,18 @@ def contexts(browser: playwright_api.Browser) -> Iterator[Contexts]:
 
 @pytest.fixture
 def open_page(contexts: Contexts, site_url: str) -> Iterator[PageFactory]:
-    """``open_page(viewport=..., color_scheme=..., base_url=...)``: a new recording page, closed after the test."""
+    """``open_page(viewport=, color_scheme=, base_url=, javascript=)``: a new recording page, closed after the test."""
     opened: list[OpenedPage] = []
 
     def factory(*, viewport: dict[str, int] | None = None, color_scheme: str = "light",
-                base_url: str | None = None) -> OpenedPage:
-        page = contexts.open(viewport or DESKTOP, color_scheme, base_url or site_url)
+                base_url: str | None = None, javascript: bool = True) -> OpenedPage:
+        page = contexts.open(viewport or DESKTOP, color_scheme, base_url or site_url, javascript)
         opened.append(page)
         return page
 
     yield factory
     for page in opened:
         contexts.close_page(page)
-
-
-class KindPages:
-    """The page of one page kind, kept open while consecutive tests look at it.
-
-    The axe tests of a kind run light then dark on one loaded page (Material follows
-    ``prefers-color-scheme`` live), which saves a page load per kind.
-    """
-
-    def __init__(self, contexts: Contexts, site_url: str) -> None:
-        self.contexts, self.site_url = contexts, site_url
-        self.current: tuple[str, OpenedPage] | None = None
-
-    def get(self, kind: str, color_scheme: str) -> OpenedPage:
-        if self.current is None or self.current[0] != kind:
-            self.close()
-            opened = self.contexts.open(DESKTOP, "light", self.site_url)
-            opened.goto(PAGE_KINDS[kind])
-            self.current = (kind, opened)
-        opened = self.current[1]
-        opened.page.emulate_media(color_scheme=color_scheme)
-        return opened
-
-    def close(self) -> None:
-        if self.current is not None:
-            self.contexts.close_page(self.current[1])
-            self.current = None
-
-
-@pytest.fixture(scope="session")
-def kind_pages(contexts: Contexts, site_url: str) -> Iterator[KindPages]:
-    pages = KindPages(contexts, site_url)
-    yield pages
-    pages.close()
 
 
 @pytest.fixture

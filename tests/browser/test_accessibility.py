@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PAGE_KINDS, KindPages, OpenedPage
+from .conftest import DESKTOP, PAGE_KINDS, OpenedPage, PageFactory
 
 pytestmark = pytest.mark.xdist_group("browser")
 
@@ -22,8 +22,7 @@ PALETTES = {"light": "default", "dark": "slate"}
 
 
 def run_axe(opened: OpenedPage, axe_source: str) -> list[dict]:
-    if not opened.page.evaluate("typeof axe !== 'undefined'"):
-        opened.page.add_script_tag(content=axe_source)
+    opened.page.add_script_tag(content=axe_source)
     result = opened.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return result["violations"]
 
@@ -42,8 +41,9 @@ def describe(violations: list[dict]) -> str:
 
 @pytest.mark.parametrize("palette", list(PALETTES))
 @pytest.mark.parametrize("kind", list(PAGE_KINDS))
-def test_axe_finds_no_serious_violation(kind_pages: KindPages, axe_source: str, kind: str, palette: str) -> None:
-    opened = kind_pages.get(kind, palette)
+def test_axe_finds_no_serious_violation(open_page: PageFactory, axe_source: str, kind: str, palette: str) -> None:
+    opened = open_page(viewport=DESKTOP, color_scheme=palette)
+    opened.goto(PAGE_KINDS[kind])
     # The palette really applied is the one under test (Material picks it from the media query).
     expect(opened.page.locator("body")).to_have_attribute("data-md-color-scheme", PALETTES[palette])
     if palette == "dark":

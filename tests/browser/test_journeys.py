@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import urljoin
 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import OpenedPage
+from .conftest import PAGE_KINDS, OpenedPage
 
 pytestmark = pytest.mark.xdist_group("browser")
 
@@ -169,6 +170,22 @@ def test_language_switcher_keeps_the_reader_on_the_same_partner(site: OpenedPage
     expect(site.page).to_have_url(re.compile(r"127\.0\.0\.1:\d+/partners/ghana/$"))
     expect(site.page.locator("html")).to_have_attribute("lang", "en")
     site.log.assert_clean()
+
+
+def test_every_page_kind_switches_to_the_same_page(site: OpenedPage) -> None:
+    """The switcher's links, as the browser resolves them, on one page of each kind in each language."""
+    wrong = []
+    for path in PAGE_KINDS.values():
+        english = path.removeprefix("fr/")
+        for current in (english, "fr/" + english):
+            url = site.base_url + current
+            text = site.page.request.get(url).text()
+            targets = dict(re.findall(r'<a href="([^"]*)"[^>]*data-acip-alternate="(en|fr)"', text))
+            resolved = {lang: urljoin(url, href) for href, lang in targets.items()}
+            expected = {"en": site.base_url + english, "fr": site.base_url + "fr/" + english}
+            if resolved != expected:
+                wrong.append(f"/{current}: {resolved}")
+    assert not wrong, "language links that leave the page:\n" + "\n".join(wrong)
 
 
 @pytest.mark.parametrize("path", ["no-such-page/", "partners/atlantis/", "fr/nulle-part/"])
