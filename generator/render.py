@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -152,6 +153,7 @@ class Renderer:
             "number": lambda value: localize.number(value, lang),
             "flag": flag,
             "anchor": anchor,
+            "source_label": source_label,
             "iso": lambda day: Markup(day.isoformat()),
             "schema_text": lambda text: escape.schema_text(text),
         }
@@ -212,6 +214,15 @@ def _directory_url(path: str) -> str:
     if stem == "index" or stem.endswith("/index"):
         stem = posixpath.dirname(stem)
     return stem or "."
+
+
+def source_label(url: str) -> str:
+    """A readable name for a source link: the site and the page, not a 150-character address."""
+    parts = urlsplit(url)
+    host = parts.netloc.removeprefix("www.")
+    page = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1])
+    page = page.rsplit(".", 1)[0] if page.endswith((".aspx", ".html", ".htm", ".php")) else page
+    return f"{host} — {page.replace('-', ' ')}" if page else host or url
 
 
 def anchor(value: str) -> Markup:
