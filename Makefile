@@ -27,13 +27,17 @@ check: $(VENV)/.runtime  ## Validate content/ only (STRICT=1: warnings fail too)
 build: $(VENV)/.runtime  ## Generate the Markdown pages into build/docs/
 	$(PY) -m generator build $(STRICT_FLAG)
 
+# Previews rebuild only the pages that changed (--dirty): seconds instead of a full build. Their search
+# index holds only those pages and MkDocs warns about dirty builds, hence --no-strict; `make site` is the real build.
+SERVE_FLAGS := -a 127.0.0.1:8000 --livereload --dirty --no-strict
+
 serve: $(VENV)/.runtime  ## Live preview of the English site on http://127.0.0.1:8000/
 	$(PY) -m generator build
-	$(PY) -m mkdocs serve -a 127.0.0.1:8000 --livereload
+	$(PY) -m mkdocs serve $(SERVE_FLAGS)
 
 serve-fr: $(VENV)/.runtime  ## Live preview of the French site
 	$(PY) -m generator build
-	$(PY) -m mkdocs serve -f mkdocs.fr.yml -a 127.0.0.1:8000 --livereload
+	$(PY) -m mkdocs serve -f mkdocs.fr.yml $(SERVE_FLAGS)
 
 test: $(VENV)/.dev node_modules/.installed browser  ## Set up and run every test
 	$(PY) -m ruff check generator tests bench
