@@ -36,31 +36,46 @@ def _environment(root: Path) -> dict[str, str]:
 
 
 def build_site(root: Path, site_dir: Path, *, builder: str = "mkdocs", strict: bool = True) -> None:
-    """Build all languages into a temporary sibling of ``site_dir`` and swap it in atomically."""
+    """Build all languages into a temporary sibling of ``site_dir`` and swap it in atomically.
+
+    The languages build at the same time, each into its own folder (MkDocs empties its output
+    folder first, so French cannot build inside the English one while that runs); French is
+    moved under ``fr/`` once both have succeeded.
+    """
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
     environment = _environment(root)  # once: every language gets the same SOURCE_DATE_EPOCH
     try:
-        for lang in LANGUAGES:
-            target = staging if lang == "en" else staging / lang
+        targets = {lang: staging / ("en" if lang == "en" else f"lang-{lang}") for lang in LANGUAGES}
+        running: dict[str, subprocess.Popen[str]] = {}
+        for lang, target in targets.items():
             command = [sys.executable, "-m", builder, "build", "--quiet", "-f", str(root / CONFIGS[lang]), "-d", str(target)]
             if strict:
                 command.append("--strict")
-            result = subprocess.run(command, cwd=root, env=environment, capture_output=True, text=True)
+            running[lang] = subprocess.Popen(command, cwd=root, env=environment, stdout=subprocess.PIPE,
+                                             stderr=subprocess.STDOUT, text=True)
+        failures: list[str] = []
+        for lang, process in running.items():
+            output, _ = process.communicate()
             noise = ("MkDocs 2.0", "mkdocs-material", "─", "│", "╭", "╰")
-            output = "\n".join(line for line in (result.stdout + result.stderr).splitlines()
-                               if line.strip() and not any(n in line for n in noise))
-            if result.returncode != 0:
-                raise BuildFailed(f"{builder} build of the {lang} site failed:\n{output}")
-            if output:
+            output = "\n".join(line for line in output.splitlines() if line.strip() and not any(n in line for n in noise))
+            if process.returncode != 0:
+                failures.append(f"{builder} build of the {lang} site failed:\n{output}")
+            elif output:
                 print(output, file=sys.stderr)
+        if failures:
+            raise BuildFailed("\n".join(failures))
+        built = targets["en"]
+        for lang, target in targets.items():
+            if lang != "en":
+                target.rename(built / lang)
         previous = site_dir.with_name(site_dir.name + ".previous")
         if previous.exists():
             shutil.rmtree(previous)
         if site_dir.exists():
             site_dir.rename(previous)
-        staging.rename(site_dir)
+        built.rename(site_dir)
         if previous.exists():
             shutil.rmtree(previous)
     finally:
