@@ -117,7 +117,7 @@ class Renderer:
             regions_sorted=self.regions_sorted, cohorts=self.cohorts, regions_count=self.regions_count,
             tools_sorted=lambda: sorted(site.tools.values(), key=lambda t: t.short_name.casefold()),
             donors_sorted=lambda: sorted(site.donors.values(), key=lambda d: d.short_name.casefold()),
-            past_by_year=self.past_by_year, exported_kinds=exported_kinds, field_rows=field_rows,
+            past_by_year=self.past_by_year, field_rows=field_rows,
         )
 
     def regions_sorted(self) -> list[model.Region]:
@@ -230,10 +230,6 @@ def anchor(value: str) -> Markup:
     if not ID_PATTERN.fullmatch(value):
         raise ValueError(f"{value!r} cannot be used as an anchor")
     return Markup(value)
-
-
-def exported_kinds() -> list[RecordKind]:
-    return [kind for kind in KINDS]
 
 
 def field_rows(kind: RecordKind) -> list[tuple[str, Field]]:

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from generator import model
 from generator.errors import Diagnostic
 from generator.fields import RefId, did_you_mean
+from generator.schema import KINDS_BY_NAME
 from generator.validate import Content
 
 R = TypeVar("R", bound=model.Record)
@@ -94,8 +95,6 @@ class _Checker:
 
 
 def _folder(kind: str) -> str:
-    from generator.schema import KINDS_BY_NAME
-
     return KINDS_BY_NAME[kind].folder
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import copy_project, run_generator
@@ -99,13 +101,18 @@ def test_site_whose_builder_fails_keeps_the_published_site(prebuilt: Path) -> No
     assert not list(prebuilt.glob(".site-*"))
 
 
-def test_broken_template_names_file_and_line(prebuilt: Path) -> None:
-    template = prebuilt / "templates" / "partner.md.j2"
+def build_with_line_inserted(prebuilt: Path, template_name: str, index: int, line: str) -> tuple[subprocess.CompletedProcess[str], Any]:
+    """Insert one line into a template, run ``build``; return its result and the pages as they were before."""
+    template = prebuilt / "templates" / template_name
     lines = template.read_text(encoding="utf-8").splitlines(keepends=True)
-    lines.insert(5, "{{ nope }}\n")  # becomes line 6
+    lines.insert(index, line)
     template.write_text("".join(lines), encoding="utf-8")
     pages = snapshot(prebuilt / "build" / "docs")
-    result = run_generator(prebuilt, "build")
+    return run_generator(prebuilt, "build"), pages
+
+
+def test_broken_template_names_file_and_line(prebuilt: Path) -> None:
+    result, pages = build_with_line_inserted(prebuilt, "partner.md.j2", 5, "{{ nope }}\n")  # becomes line 6
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines()[:2] == [
@@ -116,12 +123,7 @@ def test_broken_template_names_file_and_line(prebuilt: Path) -> None:
 
 
 def test_template_syntax_error_names_file_and_line(prebuilt: Path) -> None:
-    template = prebuilt / "templates" / "event.md.j2"
-    lines = template.read_text(encoding="utf-8").splitlines(keepends=True)
-    lines.insert(2, "{% if %}\n")  # becomes line 3
-    template.write_text("".join(lines), encoding="utf-8")
-    pages = snapshot(prebuilt / "build" / "docs")
-    result = run_generator(prebuilt, "build")
+    result, pages = build_with_line_inserted(prebuilt, "event.md.j2", 2, "{% if %}\n")  # becomes line 3
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("templates/event.md.j2:3:1: error: template error: ")

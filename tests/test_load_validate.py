@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 import pytest
 from conftest import run_generator
+from samples import PID_TEXT
 
 from generator.build import Checked, check
 from generator.errors import Diagnostic, Severity, errors_in
@@ -32,23 +33,6 @@ EVENT_TEXT = (
     "venue: {en: WCO, fr: OMD}\n"
     "participants: [ghana, mali]\n"
 )
-PID_TEXT = """\
-partner: ghana
-status: in-implementation
-general_outcome: {en: Better integrity., fr: Une meilleure intégrité.}
-specific_outcomes:
-  - title: {en: Fewer bribes, fr: Moins de pots-de-vin}
-    arusha_factors: [transparency, automation]
-    indicators:
-      - name: {en: Perception index, fr: Indice de perception}
-        unit: {en: "%", fr: "%"}
-        baseline: {value: 40, year: 2020}
-        target: {value: 70, year: 2024}
-    measures:
-      - title: {en: Publish the rules, fr: Publier les règles}
-        status: completed
-        due: "2021-06"
-"""
 
 
 def edit(text: str, old: str, new: str) -> str:

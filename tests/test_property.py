@@ -17,6 +17,7 @@ import yaml
 from conftest import ROOT, copy_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from samples import PID_TEXT
 
 from generator.build import Checked, check
 from generator.errors import errors_in
@@ -31,22 +32,8 @@ GHANA = "content/partners/ghana.yml"
 TARGETS = [GHANA, "content/pids/ghana.yml", "content/workshops/isc-2020.yml", "content/donors/norad.yml",
            "content/factors/transparency.yml", "content/news/annual-meeting-2024.yml", "content/programme.yml",
            "content/regions/asia-pacific.yml", "content/tools/cips.yml"]
-PID_WITH_OUTCOMES = """\
-partner: ghana
-status: in-implementation
-general_outcome: {en: Better integrity., fr: Une meilleure intégrité.}
-specific_outcomes:
-  - title: {en: Fewer bribes, fr: Moins de pots-de-vin}
-    arusha_factors: [transparency, automation]
-    indicators:
-      - name: {en: Perception index, fr: Indice de perception}
-        unit: {en: "%", fr: "%"}
-        baseline: {value: 40, year: 2020}
-        target: {value: 70.5, year: 2024}
-    measures:
-      - title: {en: Publish the rules, fr: Publier les règles}
-        status: completed
-        due: "2021-06"
+# The shared PID, plus a second measure and an event reference, for the mutations to work on.
+PID_WITH_OUTCOMES = PID_TEXT + """\
       - title: {en: Train the staff, fr: Former le personnel}
         status: planned
 discussed_at: [coordinators-workshop-2020]
