@@ -16,20 +16,34 @@ from markupsafe import Markup
 
 from generator.fields import safe_url
 
-# Everything Markdown, its extensions (attr_list, tables, md_in_html) or HTML could read as syntax.
-_SPECIAL = frozenset("\\`*_{}[]()#+-.!|<>&\"'~^=:$%@;/?")
-_TABLE = str.maketrans({ch: f"&#{ord(ch)};" for ch in _SPECIAL})
-_SPACE = re.compile(r"\s+")
+# What Markdown, its extensions (attr_list, tables, md_in_html, abbr) or HTML read as syntax anywhere in a
+# line: emphasis, code, links, raw HTML and entities, table cells, attribute lists, escapes, closing '#'s of
+# headings, and the delimiters of common extensions (~ ^ = $) so that enabling one later cannot expose text.
+_ANYWHERE = "\\`*_{}[]<>&|\"#~^=$"
+# What starts a block only at the beginning of a line (lists, quotes, headings, definitions, admonitions).
+_LINE_START = "-+*#>:=!?|~%"
+_TABLE = str.maketrans({ch: f"&#{ord(ch)};" for ch in _ANYWHERE})
+_ORDERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
 
 
 def md_text(text: str) -> Markup:
-    """Inline Markdown text: one line, nothing interpreted."""
-    return Markup(_SPACE.sub(" ", text).strip().translate(_TABLE))
+    """Inline Markdown text: one line, nothing interpreted, wherever in a line or a block it lands.
+
+    Only characters that can be syntax become character references: every
+    other reference costs Python-Markdown a pattern match and a stash entry,
+    and pages of ordinary prose (full stops, apostrophes, hyphens) are most of the site.
+    """
+    line = " ".join(text.split()).translate(_TABLE)
+    if line and line[0] in _LINE_START:  # not also in _ANYWHERE: those are references already
+        line = f"&#{ord(line[0])};{line[1:]}"
+    elif line[:1].isdigit():
+        line = _ORDERED.sub(lambda m: f"{m[1]}&#{ord(m[2])};", line, count=1)
+    return Markup(line)
 
 
 def attr(text: str) -> Markup:
     """An HTML attribute value (inside double quotes) or HTML text content."""
-    return Markup(html_escape(_SPACE.sub(" ", text).strip(), quote=True))
+    return Markup(html_escape(" ".join(text.split()), quote=True))
 
 
 def href(url: str) -> Markup | None:
@@ -46,7 +60,7 @@ def front_matter_string(text: str) -> Markup:
     runs ``striptags`` on the title (which decodes entities), so angle brackets
     are removed outright and the rest is entity-escaped before JSON quoting.
     """
-    cleaned = _SPACE.sub(" ", text).strip().replace("<", "‹").replace(">", "›")
+    cleaned = " ".join(text.split()).replace("<", "‹").replace(">", "›")
     return Markup(json.dumps(html_escape(cleaned, quote=True), ensure_ascii=False))
 
 

@@ -7,6 +7,7 @@ built it as such, so a forgotten filter shows text, never runs code.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -117,8 +118,9 @@ class Renderer:
             regions_sorted=self.regions_sorted, cohorts=self.cohorts, regions_count=self.regions_count,
             tools_sorted=lambda: sorted(site.tools.values(), key=lambda t: t.short_name.casefold()),
             donors_sorted=lambda: sorted(site.donors.values(), key=lambda d: d.short_name.casefold()),
-            past_by_year=self.past_by_year, field_rows=field_rows,
+            past_by_year=self.past_by_year, field_rows=field_rows, status=self.status,
         )
+        self._badges: dict[str, Markup] = {}
 
     def regions_sorted(self) -> list[model.Region]:
         used = {p.region for p in self.site.partners.values()}
@@ -135,6 +137,13 @@ class Renderer:
         for event in reversed(self.site.past_events()):
             years.setdefault(event.start.year, []).append(event)
         return list(years.items())
+
+    def status(self, value: str) -> Markup:
+        """A status badge (the ``badge`` macro), built once per value: pages show thousands of them."""
+        badge = self._badges.get(value)
+        if badge is None:
+            badge = self._badges[value] = Markup(self.env.get_template("_macros.md.j2").module.badge(value))  # type: ignore[attr-defined]
+        return badge
 
     def gettext(self, text: str) -> str:
         return self.catalogue.gettext(text, self.lang)
@@ -180,16 +189,16 @@ class Renderer:
         return localize.country_name(code, self.lang)
 
     def render(self, page: Page) -> str:
-        here = posixpath.dirname(page.path)
+        here = posixpath.dirname(page.path) or "."
+        served = _directory_url(page.path)
 
         def link(target: str) -> Markup:
             """Relative Markdown link from this page to another page or file; MkDocs checks it."""
-            return Markup(posixpath.relpath(target, here or "."))
+            return _relative(target, here)
 
         def url(target: str) -> Markup:
             """Relative URL for raw HTML, where MkDocs does not rewrite ``.md`` links."""
-            relative = posixpath.relpath(_directory_url(target), _directory_url(page.path))
-            return Markup("./" if relative == "." else relative + "/")
+            return _relative_url(target, served)
 
         def partner_map() -> Markup:
             """One link per country (the first partner there); countries the map data lacks stay in the text list."""
@@ -206,6 +215,18 @@ class Renderer:
 
 
 Localized = model.Localized
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative(target: str, start: str) -> Markup:
+    """posixpath.relpath, remembered: a large site asks for the same few thousand links from a few folders."""
+    return Markup(posixpath.relpath(target, start))
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative_url(target: str, served: str) -> Markup:
+    relative = posixpath.relpath(_directory_url(target), served)
+    return Markup("./" if relative == "." else relative + "/")
 
 
 def _directory_url(path: str) -> str:

@@ -497,6 +497,25 @@ def _overlaps(a: BBox, b: BBox) -> bool:
     return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
 
+# A site draws the same map on several pages and in each language, with only the
+# links and labels changing: the geometry of a given crop is computed once.
+@lru_cache(maxsize=4096)  # at most one entry per country and crop
+def _partner_path(code: str, box: BBox) -> str:
+    visible = [_oriented(sp) for sp in load_countries()[code].subpaths if _overlaps(sp.bbox, box)]
+    return _path_data(visible, 10) if visible else ""
+
+
+@lru_cache(maxsize=8)
+def _land_path(box: BBox, partners: frozenset[str], scale: int, speck: float) -> str:
+    land: list[SubPath] = []
+    for code, country in load_countries().items():
+        if code in partners or not _overlaps(country.bbox, box):
+            continue
+        land += (_oriented(sp) for sp in country.subpaths
+                 if _overlaps(sp.bbox, box) and max(sp.bbox[2] - sp.bbox[0], sp.bbox[3] - sp.bbox[1]) >= speck)
+    return _path_data(land, scale)
+
+
 def world_map(markers: Sequence[MapMarker], *, title: str, crop: bool = True) -> Markup:
     """Inline SVG: every country drawn, partner countries highlighted and linked.
 
@@ -538,30 +557,18 @@ def world_map(markers: Sequence[MapMarker], *, title: str, crop: bool = True) ->
     ).hexdigest()[:8]
     title_id = f"{ID_PREFIX}{digest}-title"
 
-    land: list[SubPath] = []
     links: dict[str, str] = {}
-    for code, country in countries.items():
-        if not _overlaps(country.bbox, box):
-            continue
-        marker = partners.get(code)
-        visible = [
-            _oriented(sp)
-            for sp in country.subpaths
-            if _overlaps(sp.bbox, box)
-            and (marker or max(sp.bbox[2] - sp.bbox[0], sp.bbox[3] - sp.bbox[1]) >= speck)
-        ]
-        if not visible:
-            continue
-        if marker is None:
-            land += visible
-        else:
+    for code, marker in partners.items():
+        shape = _partner_path(code, box)
+        if shape:
             label = _text(marker.label)
             href = escape(str(marker.href).strip())  # str(): escape() trusts Markup
             links[code] = (
                 f'<a class="acip-map__partner" href="{href}" '
                 f'aria-label="{label}"><title>{label}</title>'
-                f'<path d="{_path_data(visible, 10)}"/>{_ring(main[code], width)}</a>'
+                f'<path d="{shape}"/>{_ring(main[code], width)}</a>'
             )
+    land = _land_path(box, frozenset(partners), land_scale, speck)
 
     def num(v: float) -> str:
         return f"{v:g}"
@@ -575,7 +582,7 @@ def world_map(markers: Sequence[MapMarker], *, title: str, crop: bool = True) ->
         # One path for all other land: fewer bytes, and painted once, so the
         # translucent fill does not darken where outlines overlap (pygal draws
         # Lesotho on top of a South Africa without a hole).
-        f'<path class="acip-map__land" aria-hidden="true" d="{_path_data(land, land_scale)}"/>'
+        f'<path class="acip-map__land" aria-hidden="true" d="{land}"/>'
         # Links in the caller's order: that is the keyboard and screen-reader order.
         f'<g class="acip-map__partners">{"".join(links[c] for c in partners if c in links)}</g>'
         "</svg>"
