@@ -10,18 +10,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
-
-from generator import datafiles, docs, worldmap
+from generator import docs
 from generator.cache import paused_gc
 from generator.errors import ContentError, Diagnostic, errors_in
 from generator.localize import LANGUAGES
-from generator.render import plan, render_all
+from generator.pages import plan
 from generator.resolve import Site, resolve
 from generator.settings import Settings, build_time
 from generator.validate import validate
 from generator.write import write_tree
+
+if TYPE_CHECKING:
+    import jinja2
 
 
 @dataclass
@@ -45,8 +47,8 @@ class Checked:
 
 
 @paused_gc()  # the records are long-lived and acyclic: collector passes over them are pure cost
-def check(settings: Settings, now: dt.datetime | None = None, *, remember: bool = False) -> Checked:
-    """Validate everything; ``remember`` (generation only: `check` writes nothing) updates the record cache."""
+def check(settings: Settings, now: dt.datetime | None = None, *, remember: bool = True) -> Checked:
+    """Validate everything; ``remember`` updates the record cache, the one thing this writes (in build/cache/)."""
     now = now or build_time(settings.root)
     content, diagnostics = validate(settings.root, remember=remember)
     invalid = bool(errors_in(diagnostics))
@@ -72,12 +74,19 @@ def generate(settings: Settings, *, strict: bool = False, now: dt.datetime | Non
     if blocking or checked.site is None:
         raise ContentError(blocking or checked.diagnostics)
     site = checked.site
+    # Here, not at the top: `check`, which editors run most, needs none of them (~0.1 s of imports).
+    import jinja2
+
+    from generator import datafiles, worldmap
+    from generator.render import render_languages
+
     trees: dict[str, dict[str, bytes]] = {}
     try:
         data = {path: text.encode("utf-8") for path, text in datafiles.open_data(site)}  # the same in every language
+        pages = render_languages(site, settings.templates, languages)
         for lang in languages:
             files = dict(checked.docs_trees[lang])
-            files.update((path, text.encode("utf-8")) for path, text in render_all(site, settings.templates, lang))
+            files.update((path, text.encode("utf-8")) for path, text in pages[lang])
             files.update(data)
             base = settings.base_url(lang)
             files["assets/stylesheets/map.css"] = worldmap.MAP_CSS.encode("utf-8")

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 from pathlib import Path
 
 from generator import build, publish, scaffold
+from generator.cache import paused_gc
 from generator.errors import ContentError, Diagnostic, Severity, errors_in
 from generator.localize import LANGUAGES
 from generator.schema import KINDS
-from generator.settings import load_settings
+from generator.settings import Settings, load_settings
 from generator.write import write_tree
 
 
@@ -42,7 +44,28 @@ def write_schemas(folder: Path, *, check_only: bool = False) -> list[str]:
     return stale
 
 
+def _check(settings: Settings, *, strict: bool, github: bool, exit_now: bool) -> int:
+    """Report on the content; with ``exit_now`` (run as a program), end the process there and then.
+
+    At 100x the records are ~800,000 objects: freeing them one by one, then the
+    interpreter's last collection, took 0.13 s of a 1 s `check`, for a process that
+    is ending anyway. Once the report is flushed nothing is pending: `check` opens
+    no file it has not closed, and nothing it imports needs its exit hooks.
+    """
+    checked = build.check(settings)
+    _print(checked.diagnostics, github=github)
+    failed = bool(errors_in(checked.diagnostics, strict=strict))
+    print(f"{'FAILED' if failed else 'ok'}: {_summary(checked.diagnostics, strict)}; {_coverage(checked)}", file=sys.stderr)
+    if exit_now:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):  # e.g. a reader that went away: nothing more can be said
+                stream.flush()
+        os._exit(1 if failed else 0)
+    return 1 if failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    """The command line; ``argv`` None means run as the program (``python -m generator``), from sys.argv."""
     parser = argparse.ArgumentParser(prog="python -m generator", description="A-CIP programme site generator")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: current)")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -81,11 +104,8 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = load_settings(root)
     if args.command == "check":
-        checked = build.check(settings)
-        _print(checked.diagnostics, github=github)
-        failed = bool(errors_in(checked.diagnostics, strict=args.strict))
-        print(f"{'FAILED' if failed else 'ok'}: {_summary(checked.diagnostics, args.strict)}; {_coverage(checked)}", file=sys.stderr)
-        return 1 if failed else 0
+        with paused_gc():  # back on only once the records are freed: a pass over them took 0.2 s at 100x
+            return _check(settings, strict=args.strict, github=github, exit_now=argv is None)
     try:
         checked, changed = build.generate(settings, strict=args.strict)
     except ContentError as exc:

@@ -8,9 +8,11 @@ built it as such, so a forgotten filter shows text, never runs code.
 from __future__ import annotations
 
 import functools
+import multiprocessing
+import os
 import posixpath
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -20,44 +22,11 @@ from markupsafe import Markup
 
 from generator import escape, localize, model, worldmap
 from generator.fields import ID_PATTERN, Field, ListOf, Obj
+from generator.pages import Page, plan
 from generator.resolve import Site
 from generator.schema import KINDS, MEASURE_STATUSES, RecordKind
 
 NOT_TRANSLATED = {"en": "", "fr": "pas encore traduit"}
-
-
-@dataclass(frozen=True)
-class Page:
-    """One generated page: where it goes, which template, what it shows."""
-
-    path: str
-    template: str
-    context: dict[str, Any] = field(default_factory=dict)
-    source: str | None = None  # the YAML record behind it, for "edit this page"
-
-
-def plan(site: Site) -> list[Page]:
-    """Every generated page of the site, the same in each language."""
-    pages = [
-        Page("index.md", "home.md.j2", source="content/programme.yml"),
-        Page("partners/index.md", "partners.md.j2"),
-        Page("pids/index.md", "pids.md.j2"),
-        Page("factors/index.md", "factors.md.j2"),
-        Page("events/index.md", "events.md.j2"),
-        Page("news/index.md", "news.md.j2"),
-        Page("resources/index.md", "resources.md.j2"),
-        Page("map.md", "map.md.j2"),
-        Page("data/index.md", "data.md.j2"),
-        Page("editors/fields.md", "fields.md.j2"),
-    ]
-    pages = [page if page.source else Page(page.path, page.template, page.context, f"templates/{page.template}") for page in pages]
-    pages += [Page(f"partners/{p.id}.md", "partner.md.j2", {"partner": p}, p.origin.path) for p in site.partners_sorted()]
-    pages += [Page(f"pids/{p.id}.md", "pid.md.j2", {"pid": p, "partner": site.partners[p.partner]}, p.origin.path)
-              for p in site.pids.values() if p.partner in site.partners]
-    pages += [Page(f"factors/{f.id}.md", "factor.md.j2", {"factor": f}, f.origin.path) for f in site.factors_sorted()]
-    pages += [Page(f"events/{e.id}.md", "event.md.j2", {"event": e}, e.origin.path) for e in site.events_sorted()]
-    pages += [Page(f"news/posts/{n.id}.md", "post.md.j2", {"post": n}, n.origin.path) for n in site.news_sorted()]
-    return pages
 
 
 def _finalize(value: Any) -> Any:
@@ -287,3 +256,41 @@ def render_all(site: Site, templates: Path, lang: str) -> Iterator[tuple[str, st
     renderer = Renderer(templates, site, lang, catalogue)
     for page in plan(site):
         yield page.path, renderer.render(page)
+
+
+# Below this many pages a second process costs more than it saves.
+PARALLEL_FROM = 100
+_SHARED: tuple[Site, Path] | None = None  # what forked children render from
+
+
+def _render_shared(lang: str) -> list[tuple[str, str]] | None:
+    assert _SHARED is not None
+    try:
+        return list(render_all(*_SHARED, lang))
+    except Exception:  # reported by the parent, which renders this language again
+        return None
+
+
+def render_languages(site: Site, templates: Path, languages: tuple[str, ...]) -> dict[str, list[tuple[str, str]]]:
+    """Every page in every language, the languages side by side where the machine has cores to spare.
+
+    Rendering is most of the generator's work on a large site, and the
+    languages do not depend on each other. Children are forked, so they share
+    the validated site without copying it; only page text comes back. A child
+    that fails is not asked why: its language is rendered again here, so a
+    template mistake is raised (and located) exactly as without processes.
+    """
+    global _SHARED
+    workers = min(len(languages), os.cpu_count() or 1)
+    if workers < 2 or len(plan(site)) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return {lang: list(render_all(site, templates, lang)) for lang in languages}
+    _SHARED = (site, templates)
+    try:
+        with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+            others = {lang: pool.submit(_render_shared, lang) for lang in languages[1:]}
+            rendered = {languages[0]: list(render_all(site, templates, languages[0]))}
+            for lang, future in others.items():
+                rendered[lang] = future.result() or list(render_all(site, templates, lang))
+    finally:
+        _SHARED = None
+    return rendered

@@ -17,6 +17,7 @@ from conftest import copy_project, run_generator
 
 from generator import scaffold
 from generator.build import check
+from generator.cli import main
 from generator.errors import errors_in
 from generator.schema import KINDS
 from generator.settings import load_settings
@@ -53,7 +54,16 @@ def test_check_real_content(project: Path) -> None:
     strict = run_generator(project, "check", "--strict")
     assert strict.returncode == 0, strict.stderr
     assert re.fullmatch(rf"ok: 0 error\(s\), 0 warning\(s\); {COVERAGE}", strict.stderr.splitlines()[-1]), strict.stderr
-    assert not (project / "build").exists(), "check writes nothing"
+    written = [p.relative_to(project).as_posix() for p in (project / "build").rglob("*") if p.is_file()]
+    assert written and all(re.fullmatch(r"build/cache/records/\d\d\.pickle", p) for p in written), "check writes only its record cache"
+
+
+def test_check_called_from_python_returns(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Only run as the program does `check` end the process itself (it skips freeing the records); called, it returns."""
+    (project / "content/partners/ghana.yml").write_text("name: Ghana\n", encoding="utf-8")
+    assert main(["--root", str(project), "check"]) == 1
+    assert "FAILED: " in capsys.readouterr().err
+    assert main(["--root", str(project), "check"]) == 1  # the second time from the cache: the same answer
 
 
 def test_build_writes_both_languages_and_is_idempotent(built: Path) -> None:

@@ -1,0 +1,46 @@
+"""The generated pages of a site: which exist, from which template and record.
+
+Separate from rendering so that `check` can list them (hand-written pages must not
+collide with them) without importing Jinja.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.resolve import Site
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page: where it goes, which template, what it shows."""
+
+    path: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    source: str | None = None  # the YAML record behind it, for "edit this page"
+
+
+def plan(site: Site) -> list[Page]:
+    """Every generated page of the site, the same in each language."""
+    pages = [
+        Page("index.md", "home.md.j2", source="content/programme.yml"),
+        Page("partners/index.md", "partners.md.j2"),
+        Page("pids/index.md", "pids.md.j2"),
+        Page("factors/index.md", "factors.md.j2"),
+        Page("events/index.md", "events.md.j2"),
+        Page("news/index.md", "news.md.j2"),
+        Page("resources/index.md", "resources.md.j2"),
+        Page("map.md", "map.md.j2"),
+        Page("data/index.md", "data.md.j2"),
+        Page("editors/fields.md", "fields.md.j2"),
+    ]
+    pages = [page if page.source else Page(page.path, page.template, page.context, f"templates/{page.template}") for page in pages]
+    pages += [Page(f"partners/{p.id}.md", "partner.md.j2", {"partner": p}, p.origin.path) for p in site.partners_sorted()]
+    pages += [Page(f"pids/{p.id}.md", "pid.md.j2", {"pid": p, "partner": site.partners[p.partner]}, p.origin.path)
+              for p in site.pids.values() if p.partner in site.partners]
+    pages += [Page(f"factors/{f.id}.md", "factor.md.j2", {"factor": f}, f.origin.path) for f in site.factors_sorted()]
+    pages += [Page(f"events/{e.id}.md", "event.md.j2", {"event": e}, e.origin.path) for e in site.events_sorted()]
+    pages += [Page(f"news/posts/{n.id}.md", "post.md.j2", {"post": n}, n.origin.path) for n in site.news_sorted()]
+    return pages
