@@ -14,7 +14,10 @@ ifneq ($(strip $(SOURCE_DATE_EPOCH)),)
 export SOURCE_DATE_EPOCH
 endif
 export NO_MKDOCS_2_WARNING := 1
-export PYTHONDONTWRITEBYTECODE := 1
+# Compiled bytecode goes under build/ (git-ignored, outside MkDocs' watched folders), so
+# `make check` does not recompile the generator on every run and no __pycache__ lands in the tree.
+unexport PYTHONDONTWRITEBYTECODE
+export PYTHONPYCACHEPREFIX := $(CURDIR)/build/pycache
 
 .PHONY: site check build serve serve-fr test lint bench clean site-properdocs lock browser
 

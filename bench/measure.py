@@ -23,10 +23,17 @@ from pathlib import Path
 SOURCE_DATE_EPOCH = "1764000000"  # fixed 'now': the temporary projects have no git history to take it from
 
 
+PYCACHE: Path | None = None  # set by the bench to a folder it removes afterwards
+
+
 def environment(**extra: str) -> dict[str, str]:
     """The environment of ``make``: reproducible dates, no MkDocs 2 banner, no GitHub annotations."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("GITHUB_ACTIONS", None)
+    # Bytecode cached as `make` caches it (each run after the first reuses it), in the bench's own folder.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if PYCACHE is not None:
+        env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
     env.update(extra)
     return env
 
