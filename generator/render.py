@@ -23,6 +23,7 @@ from markupsafe import Markup
 from generator import escape, localize, model, worldmap
 from generator.fields import ID_PATTERN, Field, ListOf, Obj
 from generator.pages import Page, plan
+from generator.parallel import can_fork
 from generator.resolve import Site
 from generator.schema import KINDS, MEASURE_STATUSES, RecordKind
 
@@ -281,12 +282,12 @@ def render_languages(site: Site, templates: Path, languages: tuple[str, ...]) ->
     template mistake is raised (and located) exactly as without processes.
     """
     global _SHARED
-    workers = min(len(languages), os.cpu_count() or 1)
-    if workers < 2 or len(plan(site)) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+    if len(languages) < 2 or len(plan(site)) < PARALLEL_FROM or not can_fork():
         return {lang: list(render_all(site, templates, lang)) for lang in languages}
     _SHARED = (site, templates)
     try:
-        with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+        workers = max(1, min(len(languages) - 1, (os.cpu_count() or 2) - 1))
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             others = {lang: pool.submit(_render_shared, lang) for lang in languages[1:]}
             rendered = {languages[0]: list(render_all(site, templates, languages[0]))}
             for lang, future in others.items():

@@ -10,7 +10,6 @@ import dataclasses
 import os
 import pickle
 import signal
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from generator.cache import FileResult, RecordCache, pack, paused_gc
 from generator.errors import Diagnostic
 from generator.fields import ID_PATTERN, Context, FieldError, report
 from generator.load import Document, load_file
+from generator.parallel import can_fork
 from generator.schema import KINDS, KINDS_BY_FOLDER, RecordKind
 
 RESERVED_IDS = frozenset({"index", "tags", "search", "assets", "data", "fr", "en", "404"})
@@ -145,15 +145,6 @@ def _validate_job(job: _Job) -> FileResult:
     return validate_file(job.path, job.shown, job.kind, job.record_id, job.data)
 
 
-def _can_fork() -> bool:
-    """A second core, and a fork that is safe: no other thread (``mkdocs serve`` has some) may hold a lock."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        cores = os.cpu_count() or 1
-    return cores > 1 and hasattr(os, "fork") and threading.active_count() == 1
-
-
 def _validate_all(jobs: list[_Job]) -> Iterator[tuple[_Job, FileResult, bytes | None]]:
     """Each job's result (and its pickle, when another process made it), in any order.
 
@@ -162,7 +153,7 @@ def _validate_all(jobs: list[_Job]) -> Iterator[tuple[_Job, FileResult, bytes | 
     results back pickled, which is how the cache keeps them anyway, while this
     process validates the rest. Should the child fail, its share is done here.
     """
-    if sum(len(job.data or b"") for job in jobs) < PARALLEL_BYTES or not _can_fork():
+    if sum(len(job.data or b"") for job in jobs) < PARALLEL_BYTES or not can_fork():
         for job in jobs:
             yield job, _validate_job(job), None
         return
