@@ -8,11 +8,8 @@ built it as such, so a forgotten filter shows text, never runs code.
 from __future__ import annotations
 
 import functools
-import multiprocessing
-import os
 import posixpath
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -23,7 +20,7 @@ from markupsafe import Markup
 from generator import escape, localize, model, worldmap
 from generator.fields import ID_PATTERN, Field, ListOf, Obj
 from generator.pages import Page, plan
-from generator.parallel import can_fork
+from generator.parallel import can_fork, forked
 from generator.resolve import Site
 from generator.schema import KINDS, MEASURE_STATUSES, RecordKind
 
@@ -261,37 +258,22 @@ def render_all(site: Site, templates: Path, lang: str) -> Iterator[tuple[str, st
 
 # Below this many pages a second process costs more than it saves.
 PARALLEL_FROM = 100
-_SHARED: tuple[Site, Path] | None = None  # what forked children render from
-
-
-def _render_shared(lang: str) -> list[tuple[str, str]] | None:
-    assert _SHARED is not None
-    try:
-        return list(render_all(*_SHARED, lang))
-    except Exception:  # reported by the parent, which renders this language again
-        return None
 
 
 def render_languages(site: Site, templates: Path, languages: tuple[str, ...]) -> dict[str, list[tuple[str, str]]]:
     """Every page in every language, the languages side by side where the machine has cores to spare.
 
     Rendering is most of the generator's work on a large site, and the
-    languages do not depend on each other. Children are forked, so they share
-    the validated site without copying it; only page text comes back. A child
-    that fails is not asked why: its language is rendered again here, so a
-    template mistake is raised (and located) exactly as without processes.
+    languages do not depend on each other: a forked child renders all but the
+    first, sharing the validated site without a copy; only page text comes back.
     """
-    global _SHARED
     if len(languages) < 2 or len(plan(site)) < PARALLEL_FROM or not can_fork():
         return {lang: list(render_all(site, templates, lang)) for lang in languages}
-    _SHARED = (site, templates)
-    try:
-        workers = max(1, min(len(languages) - 1, (os.cpu_count() or 2) - 1))
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            others = {lang: pool.submit(_render_shared, lang) for lang in languages[1:]}
-            rendered = {languages[0]: list(render_all(site, templates, languages[0]))}
-            for lang, future in others.items():
-                rendered[lang] = future.result() or list(render_all(site, templates, lang))
-    finally:
-        _SHARED = None
+    first, others = languages[0], languages[1:]
+    with forked(lambda: [list(render_all(site, templates, lang)) for lang in others]) as their_pages:
+        rendered = {first: list(render_all(site, templates, first))}
+        theirs = their_pages()
+    if theirs is None:  # rendered again here, so that a template mistake is raised and located as without processes
+        theirs = [list(render_all(site, templates, lang)) for lang in others]
+    rendered.update(zip(others, theirs, strict=True))
     return rendered

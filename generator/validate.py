@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import pickle
-import signal
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,7 @@ from generator.cache import FileResult, RecordCache, pack, paused_gc
 from generator.errors import Diagnostic
 from generator.fields import ID_PATTERN, Context, FieldError, report
 from generator.load import Document, load_file
-from generator.parallel import can_fork
+from generator.parallel import can_fork, forked
 from generator.schema import KINDS, KINDS_BY_FOLDER, RecordKind
 
 RESERVED_IDS = frozenset({"index", "tags", "search", "assets", "data", "fr", "en", "404"})
@@ -164,32 +163,11 @@ def _validate_all(jobs: list[_Job]) -> Iterator[tuple[_Job, FileResult, bytes | 
         other = job.data is not None and sizes[1] <= sizes[0]
         (theirs if other else mine).append(job)
         sizes[other] += len(job.data or b"")
-    reader, writer = os.pipe()
-    child = os.fork()
-    if child == 0:  # pragma: no cover - the child, which coverage does not follow
-        status = 1
-        try:
-            os.close(reader)
-            with os.fdopen(writer, "wb") as stream:
-                pickle.dump([pack(_validate_job(job)) for job in theirs], stream, protocol=pickle.HIGHEST_PROTOCOL)
-            status = 0
-        finally:
-            os._exit(status)  # never back into the caller's code, its atexit hooks or its stdio buffers
-    os.close(writer)
-    packed: list[bytes] | None = None
-    try:
-        with os.fdopen(reader, "rb") as stream:
-            for job in mine:
-                yield job, _validate_job(job), None
-            try:
-                packed = pickle.load(stream)
-            except Exception:  # the child failed; its share is validated below
-                pass
-    finally:
-        if packed is None:  # failed, or this generator was interrupted: the child may still be running
-            os.kill(child, signal.SIGKILL)
-        os.waitpid(child, 0)
-    if packed is None:
+    with forked(lambda: [pack(_validate_job(job)) for job in theirs]) as their_results:
+        for job in mine:
+            yield job, _validate_job(job), None
+        packed = their_results()
+    if packed is None:  # the child failed: its share is validated here
         packed = [pack(_validate_job(job)) for job in theirs]
     for job, blob in zip(theirs, packed):
         yield job, pickle.loads(blob), blob

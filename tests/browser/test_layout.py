@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import DESKTOP, MOBILE, PAGE_KINDS, PageFactory
+from .conftest import DESKTOP, MOBILE, PAGE_KINDS, OpenedPage, PageFactory
 
 pytestmark = pytest.mark.xdist_group("browser")
 
@@ -40,25 +40,28 @@ _OVERFLOWING_TABLES = """() => [...document.querySelectorAll("article table")].m
 }).filter(t => t.table > t.tableBox + 1 || t.wrap > t.wrapBox + 1 || t.right > t.articleRight + 1)"""
 
 
-@pytest.mark.parametrize("kind", list(PAGE_KINDS))
-def test_no_sideways_scrolling_on_a_phone(open_page: PageFactory, kind: str) -> None:
-    opened = open_page(viewport=MOBILE)
+def _opened_without_sideways_scrolling(open_page: PageFactory, kind: str, viewport: dict[str, int]) -> OpenedPage:
+    """The page of this kind at this width, screenshotted, after checking that the whole page fits across."""
+    width = viewport["width"]
+    opened = open_page(viewport=viewport)
     opened.goto(PAGE_KINDS[kind])
-    opened.screenshot(f"{kind}-375")
+    opened.screenshot(f"{kind}-{width}")
     widths = opened.page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert widths[0] <= widths[1], (
-        f"{kind} (/{PAGE_KINDS[kind]}) scrolls sideways at 375 px: scrollWidth {widths[0]} > {widths[1]}; "
+        f"{kind} (/{PAGE_KINDS[kind]}) scrolls sideways at {width} px: scrollWidth {widths[0]} > {widths[1]}; "
         f"wide elements: {opened.page.evaluate(_WIDE_ELEMENTS)}")
+    return opened
+
+
+@pytest.mark.parametrize("kind", list(PAGE_KINDS))
+def test_no_sideways_scrolling_on_a_phone(open_page: PageFactory, kind: str) -> None:
+    opened = _opened_without_sideways_scrolling(open_page, kind, MOBILE)
     opened.log.assert_clean()
 
 
 @pytest.mark.parametrize("kind", list(PAGE_KINDS))
 def test_tables_fit_on_a_laptop(open_page: PageFactory, kind: str) -> None:
-    opened = open_page(viewport=DESKTOP)
-    opened.goto(PAGE_KINDS[kind])
-    opened.screenshot(f"{kind}-1280")
-    widths = opened.page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1], f"{kind} scrolls sideways at 1280 px: {opened.page.evaluate(_WIDE_ELEMENTS)}"
+    opened = _opened_without_sideways_scrolling(open_page, kind, DESKTOP)
     overflowing = opened.page.evaluate(_OVERFLOWING_TABLES)
     assert not overflowing, f"{kind}: tables wider than their container at 1280 px: {overflowing}"
     opened.log.assert_clean()
