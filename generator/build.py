@@ -8,9 +8,10 @@ leaves the previous output exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import TracebackType
 
 from generator import docs
 from generator.cache import paused_gc
@@ -21,9 +22,6 @@ from generator.resolve import Site, resolve
 from generator.settings import Settings, build_time
 from generator.validate import validate
 from generator.write import write_tree
-
-if TYPE_CHECKING:
-    import jinja2
 
 
 @dataclass
@@ -93,25 +91,43 @@ def generate(settings: Settings, *, strict: bool = False, now: dt.datetime | Non
             files["events.ics"] = datafiles.calendar(site, lang, base, now)
             files["feed.xml"] = datafiles.feed(site, lang, base, f"{site.programme.short_name} — {'actualités' if lang == 'fr' else 'news'}")
             trees[lang] = files
-    except jinja2.TemplateError as exc:
-        raise ContentError([_template_problem(settings, exc)]) from None
-    except (KeyError, ValueError) as exc:
-        raise ContentError([Diagnostic("templates", 1, 1, f"rendering failed: {exc}", "check the template and templates/strings.fr.yml")]) from None
+    except (jinja2.TemplateError, KeyError, ValueError) as exc:
+        raise ContentError([_template_problem(exc)]) from None
     changed: list[str] = []
     for lang, files in trees.items():
         changed += [f"{lang}/{path}" for path in write_tree(settings.generated / lang, files)]
     return checked, changed
 
 
-def _template_problem(settings: Settings, exc: jinja2.TemplateError) -> Diagnostic:
-    """A template mistake, located in the template file (a maintainer's error, reported like an editor's)."""
-    name = getattr(exc, "filename", None) or getattr(exc, "name", None)
-    line = getattr(exc, "lineno", None) or 1
-    if not name:  # runtime errors: Jinja rewrites the traceback to point into the template
-        frame = exc.__traceback__
-        while frame is not None:
-            if frame.tb_frame.f_code.co_filename.endswith(".j2"):
-                name, line = frame.tb_frame.f_code.co_filename, frame.tb_lineno
-            frame = frame.tb_next
+def _template_problem(exc: Exception) -> Diagnostic:
+    """A mistake met while rendering, located in the template being rendered.
+
+    A maintainer's error, reported like an editor's: Jinja's syntax errors carry the
+    template and line; for anything raised at run time (an undefined name, a
+    ``KeyError`` from the catalogue, a ``ValueError`` from an escaper) the innermost
+    template frame of the traceback says where it was called from.
+    """
+    import jinja2
+
+    name: str | None = None
+    line = 1
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        name, line = exc.filename or exc.name, exc.lineno or 1
+    if name is None:  # Jinja rewrites tracebacks to point into the .j2 files; the last such frame is the innermost
+        for tb in _frames(exc.__traceback__):
+            if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+                name, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
     shown = f"templates/{Path(name).name}" if name else "templates"
-    return Diagnostic(shown, line, 1, f"template error: {exc.message or exc}", "fix the template; no page was written")
+    if isinstance(exc, jinja2.TemplateError):
+        return Diagnostic(shown, line, 1, f"template error: {exc.message or exc}", "fix the template; no page was written")
+    message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+    hint = ("add the string and its French to templates/strings.fr.yml" if isinstance(exc, KeyError)
+            else "fix the template or the value it passes; no page was written")
+    return Diagnostic(shown, line, 1, f"rendering failed: {message}", hint)
+
+
+def _frames(tb: TracebackType | None) -> Iterator[TracebackType]:
+    while tb is not None:
+        yield tb
+        tb = tb.tb_next
+

@@ -140,6 +140,26 @@ def test_template_syntax_error_names_file_and_line(prebuilt: Path) -> None:
     assert snapshot(prebuilt / "build" / "docs") == pages
 
 
+
+def test_missing_catalogue_string_names_template_line_and_key(prebuilt: Path) -> None:
+    result, pages = build_with_line_inserted(prebuilt, "partner.md.j2", 5, "{{ _('No such interface string') }}\n")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[:2] == [
+        "templates/partner.md.j2:6:1: error: rendering failed: interface string 'No such interface string'"
+        " has no French in strings.fr.yml",
+        "  hint: add the string and its French to templates/strings.fr.yml",
+    ]
+    assert snapshot(prebuilt / "build" / "docs") == pages
+
+
+def test_helper_error_names_template_and_line(prebuilt: Path) -> None:
+    result, pages = build_with_line_inserted(prebuilt, "event.md.j2", 4, "{{ 'Not An Id' | anchor }}\n")  # line 5
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("templates/event.md.j2:5:1: error: rendering failed: 'Not An Id' cannot be used as an anchor\n")
+    assert snapshot(prebuilt / "build" / "docs") == pages
+
 # --- new: skeleton records ---------------------------------------------------------------------
 
 
