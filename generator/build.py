@@ -16,7 +16,7 @@ from types import TracebackType
 from generator import docs
 from generator.cache import paused_gc
 from generator.errors import ContentError, Diagnostic, errors_in
-from generator.localize import LANGUAGES
+from generator.model import LANGUAGES
 from generator.pages import plan
 from generator.resolve import Site, resolve
 from generator.settings import Settings, build_time

@@ -12,7 +12,7 @@ from pathlib import Path
 from generator import build, publish, scaffold
 from generator.cache import paused_gc
 from generator.errors import ContentError, Diagnostic, Severity, errors_in
-from generator.localize import LANGUAGES
+from generator.model import LANGUAGES
 from generator.schema import KINDS
 from generator.settings import Settings, load_settings
 from generator.write import write_tree

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.errors import Diagnostic, Severity
-from generator.localize import LANGUAGES
+from generator.model import LANGUAGES
 
 UNTRANSLATED_NOTE = {
     "fr": '!!! note "Page non traduite"\n\n    Cette page n’est pas encore traduite en français ; voici la version anglaise.\n\n',

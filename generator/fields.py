@@ -21,9 +21,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.errors import Diagnostic, Severity
 from generator.load import position
-from generator.model import Localized, PartialDate
+from generator.model import LANGUAGES, Localized, PartialDate
 
-LANGUAGES = ("en", "fr")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -291,14 +290,20 @@ SAFE_SCHEMES = ("https", "http", "mailto")
 _URL_UNSAFE = re.compile(r"[\s\x00-\x1f<>\"'`\\]")
 
 
-def safe_url(value: str) -> bool:
-    """Only web and mail links may reach a reader; no javascript:, data:, or relative tricks."""
-    if _URL_UNSAFE.search(value):
+def safe_url(value: str, *, relative: bool = False) -> bool:
+    """The one test of a link target before it reaches a reader: no javascript:, data: or other schemes.
+
+    Records may link only to web and mail addresses (``relative=False``); the
+    generator's own links between pages are relative paths without a scheme or host.
+    """
+    if not value or _URL_UNSAFE.search(value):
         return False
     try:
         parts = urlsplit(value)
     except ValueError:  # e.g. 'https://[x': an unbalanced IPv6 bracket
         return False
+    if relative and not parts.scheme and not parts.netloc:
+        return not value.startswith("//")  # '//host/…' is another site
     if parts.scheme not in SAFE_SCHEMES:
         return False
     return bool(parts.netloc) if parts.scheme != "mailto" else "@" in parts.path

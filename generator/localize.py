@@ -13,8 +13,6 @@ from babel.numbers import format_decimal
 
 from generator.model import Localized, PartialDate, Partner
 
-LANGUAGES = ("en", "fr")
-
 
 @cache
 def _locale(lang: str) -> Locale:

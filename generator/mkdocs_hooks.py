@@ -20,7 +20,7 @@ from mkdocs.exceptions import Abort  # noqa: E402
 
 from generator import build  # noqa: E402
 from generator.errors import ContentError  # noqa: E402
-from generator.localize import LANGUAGES  # noqa: E402
+from generator.model import LANGUAGES  # noqa: E402
 from generator.settings import load_settings  # noqa: E402
 
 _command = "build"

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+LANGUAGES = ("en", "fr")
+"""The site's languages, English first: the language of every required text and of the site's root."""
+
 
 @dataclass(frozen=True)
 class Localized:

@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.localize import LANGUAGES
+from generator.model import LANGUAGES
 from generator.settings import build_time
 
 CONFIGS = {"en": "mkdocs.yml", "fr": "mkdocs.fr.yml"}

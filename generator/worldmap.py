@@ -22,9 +22,11 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import accumulate, chain
 from operator import add, mul
-from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
+
+from generator.escape import md_text
+from generator.fields import safe_url
 
 __all__ = ["MAP_CSS", "MapMarker", "world_map"]
 
@@ -37,7 +39,6 @@ MAX_ASPECT = 2.2  # nor so flat that it turns into a strip
 SMALL_PARTNER = 0.02  # partners narrower than this share of the map width get a ring
 RING_RADIUS = 0.008  # smallest ring radius, as a share of the map width
 ID_PREFIX = "acip-map-"
-ALLOWED_SCHEMES = frozenset({"", "http", "https"})
 
 # Rules for the site stylesheet. Only Material's palette variables are used, so
 # the map follows the light and dark schemes without inline colours.
@@ -430,29 +431,13 @@ def _path_data(subpaths: Sequence[SubPath], scale: int) -> str:
 
 def _check_href(href: str) -> None:
     """Refuse ``javascript:``, ``data:`` and other schemes: partner links are site-relative."""
-    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in href):
-        raise ValueError(f"map link {href!r} contains control characters")
-    # Browsers ignore surrounding spaces, so "  javascript:" must be caught too.
-    scheme = urlsplit(href.strip()).scheme.lower()
-    if scheme not in ALLOWED_SCHEMES:
-        raise ValueError(f"map link {href!r} has scheme {scheme!r}; only relative or http(s) links")
-
-
-def _one_line(text: str) -> str:
-    """Collapse whitespace: a blank line would end the HTML block in Markdown."""
-    return " ".join(text.split())
-
-
-# Characters Python-Markdown's inline patterns act on. If the map ends up in a
-# paragraph rather than a raw HTML block, its text nodes are run through those
-# patterns ("A *b*" would gain an <em>); character references are left alone.
-_MARKDOWN_INLINE = str.maketrans({c: f"&#{ord(c)};" for c in "*_`[]\\"})
+    if not safe_url(href, relative=True):
+        raise ValueError(f"map link {href!r} is not a relative or http(s) link")
 
 
 def _text(value: str) -> str:
-    """Escaped, single-line, Markdown-inert text for an attribute or a text node."""
-    # str(): a Markup value would pass through escape() untouched.
-    return str(escape(_one_line(str(value)))).translate(_MARKDOWN_INLINE)
+    """Escaped, single-line, Markdown-inert text for an attribute or a text node: the site's one escaper."""
+    return str(md_text(str(value)))  # str(): a Markup value is escaped too
 
 
 def _crop_box(boxes: Sequence[BBox]) -> BBox:

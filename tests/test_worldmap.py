@@ -79,14 +79,18 @@ def test_hostile_label_and_title_are_escaped() -> None:
     assert svg.findtext(f"{SVG}title") == HOSTILE
 
 
-def test_quotes_in_a_relative_href_are_escaped_even_when_passed_as_markup() -> None:
+def test_quotes_in_a_relative_href_are_refused_even_when_passed_as_markup() -> None:
     href = 'partners/x/" onmouseover="alert(1)'
     for value in (href, Markup(href)):
-        out = world_map([MapMarker("gh", value, Markup("<b>Ghana</b>"))], title="T")
-        assert "onmouseover=" not in out.replace("&#34; onmouseover=&#34;", "")
-        (link,) = links(ET.fromstring(out))
-        assert link.get("href") == href
-        assert link.get("aria-label") == "<b>Ghana</b>"
+        with pytest.raises(ValueError, match="map link"):
+            world_map([MapMarker("gh", value, "Ghana")], title="T")
+
+
+def test_labels_are_escaped_even_when_passed_as_markup() -> None:
+    out = world_map([MapMarker("gh", "partners/gh/", Markup('<b>Ghana</b>" onmouseover="x'))], title="T")
+    assert "<b>" not in out and "onmouseover=" not in out.replace("&#34; onmouseover=&#34;", "")
+    (link,) = links(ET.fromstring(out))
+    assert link.get("aria-label") == '<b>Ghana</b>" onmouseover="x'
 
 
 @pytest.mark.parametrize(
