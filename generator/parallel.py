@@ -1,4 +1,8 @@
-"""A second process for the stages that split their work: when it is safe, and how its result comes back."""
+"""The one place where work is split across processes: when it is safe, how it is shared, how results come back.
+
+Validation (cold files) and rendering (the languages) both call ``split``; the
+stages themselves stay sequential code that a second core merely shortens.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,12 @@ import os
 import pickle
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TypeVar
 
 T = TypeVar("T")
+Item = TypeVar("Item")
 
 
 def can_fork() -> bool:
@@ -62,3 +67,30 @@ def forked(work: Callable[[], T]) -> Iterator[Callable[[], T | None]]:
             if not received:  # failed, or the block was left early: the child may still be running
                 os.kill(child, signal.SIGKILL)
             os.waitpid(child, 0)
+
+
+def split(work: Callable[[Item], T], items: Sequence[Item], sizes: Sequence[int], *, min_total: int) -> list[T]:
+    """``[work(item) for item in items]``, half of it (by size) in a forked child when that pays off.
+
+    Below ``min_total`` (the size at which a fork costs less than it saves), with
+    one core, or where forking is unsafe, everything runs here. Should the child
+    fail, its share is done here too, so an error is raised and reported as it
+    would be without a second process.
+    """
+    if len(items) < 2 or sum(sizes) < min_total or not can_fork():
+        return [work(item) for item in items]
+    mine: list[int] = []
+    theirs: list[int] = []
+    totals = [0, 0]
+    for index in sorted(range(len(items)), key=lambda i: -sizes[i]):  # largest first, each to the lighter side
+        side = totals[1] < totals[0]
+        (theirs if side else mine).append(index)
+        totals[side] += sizes[index]
+    results: dict[int, T] = {}
+    with forked(lambda: [work(items[i]) for i in theirs]) as their_results:
+        results.update((i, work(items[i])) for i in mine)
+        received = their_results()
+    if received is None:
+        received = [work(items[i]) for i in theirs]
+    results.update(zip(theirs, received, strict=True))
+    return [results[i] for i in range(len(items))]

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from generator import escape, localize, model, worldmap
 from generator.fields import ID_PATTERN, Field, ListOf, Obj
 from generator.pages import Page, plan
-from generator.parallel import can_fork, forked
+from generator.parallel import split
 from generator.resolve import Site
 from generator.schema import KINDS, MEASURE_STATUSES, RecordKind
 
@@ -264,16 +264,9 @@ def render_languages(site: Site, templates: Path, languages: tuple[str, ...]) ->
     """Every page in every language, the languages side by side where the machine has cores to spare.
 
     Rendering is most of the generator's work on a large site, and the
-    languages do not depend on each other: a forked child renders all but the
-    first, sharing the validated site without a copy; only page text comes back.
+    languages do not depend on each other.
     """
-    if len(languages) < 2 or len(plan(site)) < PARALLEL_FROM or not can_fork():
-        return {lang: list(render_all(site, templates, lang)) for lang in languages}
-    first, others = languages[0], languages[1:]
-    with forked(lambda: [list(render_all(site, templates, lang)) for lang in others]) as their_pages:
-        rendered = {first: list(render_all(site, templates, first))}
-        theirs = their_pages()
-    if theirs is None:  # rendered again here, so that a template mistake is raised and located as without processes
-        theirs = [list(render_all(site, templates, lang)) for lang in others]
-    rendered.update(zip(others, theirs, strict=True))
-    return rendered
+    pages = len(plan(site))
+    rendered = split(lambda lang: list(render_all(site, templates, lang)), languages, [pages] * len(languages),
+                     min_total=PARALLEL_FROM * len(languages))
+    return dict(zip(languages, rendered, strict=True))

@@ -8,19 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import pickle
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
 from generator import model
-from generator.cache import FileResult, RecordCache, pack, paused_gc
+from generator.cache import FileResult, Source, cached, paused_gc
 from generator.errors import Diagnostic
 from generator.fields import ID_PATTERN, Context, FieldError, report
 from generator.load import Document, load_file
-from generator.parallel import can_fork, forked
-from generator.schema import KINDS, KINDS_BY_FOLDER, RecordKind
+from generator.schema import KINDS, KINDS_BY_FOLDER, KINDS_BY_NAME, RecordKind
 
 RESERVED_IDS = frozenset({"index", "tags", "search", "assets", "data", "fr", "en", "404"})
 
@@ -118,59 +114,14 @@ def convert(document: Document, kind: RecordKind) -> tuple[model.Record | None, 
     return dataclasses.replace(record, id=document.id, origin=model.Origin(document.path, line)), ctx
 
 
-def validate_file(path: Path, shown: str, kind: RecordKind, record_id: str, data: bytes | None = None) -> FileResult:
+def validate_file(source: Source, data: bytes | None = None) -> FileResult:
     """One file, from its bytes to its record and diagnostics."""
-    document, problems = load_file(path, shown, kind.folder or kind.name, record_id, data)
+    kind = KINDS_BY_NAME[source.kind]
+    document, problems = load_file(source.path, source.shown, kind.folder or kind.name, source.record_id, data)
     if document is None:
         return FileResult(None, tuple(problems))
     record, ctx = convert(document, kind)
     return FileResult(record, tuple(ctx.diagnostics), ctx.translatable, ctx.translated)
-
-
-PARALLEL_BYTES = 1024 * 1024
-"""Enough YAML to validate (~0.2 s of work) for a second process to pay off; forking costs milliseconds."""
-
-
-class _Job(NamedTuple):
-    index: int  # in discover's order
-    path: Path
-    shown: str
-    kind: RecordKind
-    record_id: str
-    data: bytes | None  # what the cache read and hashed: exactly these bytes are validated
-
-
-def _validate_job(job: _Job) -> FileResult:
-    return validate_file(job.path, job.shown, job.kind, job.record_id, job.data)
-
-
-def _validate_all(jobs: list[_Job]) -> Iterator[tuple[_Job, FileResult, bytes | None]]:
-    """Each job's result (and its pickle, when another process made it), in any order.
-
-    On a cold cache at 100x, validating is ~5 s of pure Python. With a second core,
-    a forked child takes half the files (it inherits their bytes) and sends the
-    results back pickled, which is how the cache keeps them anyway, while this
-    process validates the rest. Should the child fail, its share is done here.
-    """
-    if sum(len(job.data or b"") for job in jobs) < PARALLEL_BYTES or not can_fork():
-        for job in jobs:
-            yield job, _validate_job(job), None
-        return
-    mine: list[_Job] = []
-    theirs: list[_Job] = []
-    sizes = [0, 0]
-    for job in jobs:  # half the bytes each; a file without data is read by load_file, here
-        other = job.data is not None and sizes[1] <= sizes[0]
-        (theirs if other else mine).append(job)
-        sizes[other] += len(job.data or b"")
-    with forked(lambda: [pack(_validate_job(job)) for job in theirs]) as their_results:
-        for job in mine:
-            yield job, _validate_job(job), None
-        packed = their_results()
-    if packed is None:  # the child failed: its share is validated here
-        packed = [pack(_validate_job(job)) for job in theirs]
-    for job, blob in zip(theirs, packed):
-        yield job, pickle.loads(blob), blob
 
 
 def validate(root: Path, *, remember: bool = True) -> tuple[Content, list[Diagnostic]]:
@@ -181,25 +132,14 @@ def validate(root: Path, *, remember: bool = True) -> tuple[Content, list[Diagno
     """
     content = Content()
     files, diagnostics = discover(root)
+    sources = [Source(path, shown, kind.name, record_id) for path, shown, kind, record_id in files]
     with paused_gc():
-        cache = RecordCache(root)
-        results: list[FileResult | None] = []
-        jobs: list[_Job] = []
-        for index, (path, shown, kind, record_id) in enumerate(files):
-            result, data = cache.lookup(path, shown)
-            results.append(result)
-            if result is None:
-                jobs.append(_Job(index, path, shown, kind, record_id, data))
-        for job, result, packed in _validate_all(jobs):
-            results[job.index] = cache.store(job.shown, result, packed)
-        for (_, _, kind, record_id), result in zip(files, results):
-            assert result is not None
-            content.known[kind.name].add(record_id)
+        results = cached(root, sources, validate_file, remember=remember)
+        for source, result in zip(sources, results, strict=True):
+            content.known[source.kind].add(source.record_id)
             diagnostics.extend(result.diagnostics)
             content.translatable += result.translatable
             content.translated += result.translated
             if result.record is not None:
-                content.records[kind.name][record_id] = result.record
-        if remember:
-            cache.save()
+                content.records[source.kind][source.record_id] = result.record
     return content, diagnostics

@@ -19,8 +19,10 @@ from hypothesis import strategies as st
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from generator import load
+from generator.fastpaths import FastLoader as _Loader
+from generator.fastpaths import may_be_forbidden, tree_is_clean
 from generator.fields import _URL_UNSAFE, _has_control, safe_url
-from generator.load import MAX_DEPTH, _check_tree, _Loader, _tree_is_clean, load_file
+from generator.load import MAX_DEPTH, _check_tree, load_file
 from generator.validate import _suffix
 
 FUZZ = settings(max_examples=400, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
@@ -91,7 +93,7 @@ def test_clean_tree_means_nothing_to_report(text: str) -> None:
         return
     finally:
         loader.dispose()
-    if isinstance(root, MappingNode) and "!" not in text and "*" not in text and not loader.odd and _tree_is_clean(root):
+    if isinstance(root, MappingNode) and "!" not in text and "*" not in text and not loader.odd and tree_is_clean(root, MAX_DEPTH):
         assert list(_check_tree(root, "x.yml")) == []
 
 
@@ -101,7 +103,7 @@ def test_load_file_fast_path_changes_nothing(text: str) -> None:
     data = text.encode("utf-8")
     fast = load_file(Path("x.yml"), "content/partners/x.yml", "partners", "x", data)
     with pytest.MonkeyPatch.context() as patched:
-        patched.setattr(load, "_tree_is_clean", lambda root: False)  # always the full walk
+        patched.setattr(load, "tree_is_clean", lambda root, max_depth: False)  # always the full walk
         slow = load_file(Path("x.yml"), "content/partners/x.yml", "partners", "x", data)
     assert (fast[0] is None, fast[1]) == (slow[0] is None, slow[1])
     if fast[0] is not None and slow[0] is not None:
@@ -140,8 +142,8 @@ def test_forbidden_characters_are_never_missed_by_the_byte_scan() -> None:
     for char in EVERY_CHARACTER:
         if not 0xD800 <= ord(char) <= 0xDFFF:  # not in valid UTF-8, which load_file has checked first
             data = f"a: x{char}y\n".encode()
-            assert load._may_be_forbidden(data) or not load._FORBIDDEN.search(data.decode()), hex(ord(char))
-    assert not load._may_be_forbidden("a: Côte d’Ivoire — 2019 😀\n".encode())
+            assert may_be_forbidden(data) or not load._FORBIDDEN.search(data.decode()), hex(ord(char))
+    assert not may_be_forbidden("a: Côte d’Ivoire — 2019 😀\n".encode())
 
 
 def test_unsafe_url_characters_are_those_of_the_per_character_rule() -> None:

@@ -1,7 +1,7 @@
 """The record cache: ``check`` writes it, answers from it only what it may, and never serves a stale result.
 
 Each test works on its own copy of the content and runs the in-process ``check``,
-counting which files were validated (and, for the stat shortcut, read) again.
+counting which files were validated again.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from conftest import copy_project
 
-from generator import cache, validate
+from generator import cache, parallel, validate
 from generator.build import Checked, check
 from generator.cache import CACHE_DIR, SHARDS, _shard
 from generator.fields import RefId
@@ -63,9 +63,9 @@ def validated(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     shown: list[str] = []
     real = validate.validate_file
 
-    def counting(path: Path, name: str, *args: Any) -> cache.FileResult:
-        shown.append(name)
-        return real(path, name, *args)
+    def counting(source: cache.Source, data: bytes | None = None) -> cache.FileResult:
+        shown.append(source.shown)
+        return real(source, data)
 
     monkeypatch.setattr(validate, "validate_file", counting)
     return shown
@@ -126,25 +126,8 @@ def test_a_same_size_rewrite_with_the_old_mtime_is_seen(root: Path) -> None:
     assert UPPER_CASE in located(run(root))
 
 
-def test_settled_files_are_not_read_and_a_changed_one_is(root: Path, monkeypatch: pytest.MonkeyPatch, validated: list[str]) -> None:
-    """With the files' times older than the last run, their stat stands in for their bytes; a write moves the change time."""
-    monkeypatch.setattr(cache, "SETTLED_NS", 0)  # instead of waiting two seconds
-    run(root)
-    validated.clear()
-    opened: list[str] = []
-    monkeypatch.setattr(cache, "open", lambda path, mode: opened.append(Path(path).relative_to(root).as_posix()) or open(path, mode),
-                        raising=False)
-    assert located(run(root)) == [] and opened == [] and validated == []
-    path = root / GHANA
-    before = path.stat()
-    edit(root, GHANA, "country: GH", "country: gh")
-    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
-    assert UPPER_CASE in located(run(root))
-    assert opened == [GHANA] and validated == [GHANA]
-
-
-def test_a_rewrite_in_the_same_clock_tick_is_hashed_not_trusted(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The worst case for a stat: size, times and inode all as before (a coarse clock). A file that recent is always hashed."""
+def test_a_rewrite_with_size_times_and_inode_unchanged_is_seen(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worst case for a stat-based cache (a coarse clock): only the bytes tell, and the bytes are what is compared."""
     run(root)
     path = root / GHANA
     before = os.stat(path)
@@ -182,7 +165,6 @@ def validated_content(root: Path, *, remember: bool = True) -> Any:
     return canon(content.records), content.known, content.translatable, content.translated, canon(diagnostics)
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="the second process is forked")
 @pytest.mark.parametrize("child_fails", [False, True])
 def test_a_second_process_gives_the_same_results(root: Path, monkeypatch: pytest.MonkeyPatch, child_fails: bool) -> None:
     edit(root, GHANA, "country: GH", "country: gh")
@@ -190,11 +172,11 @@ def test_a_second_process_gives_the_same_results(root: Path, monkeypatch: pytest
                                                      encoding="utf-8")
     alone = validated_content(root, remember=False)
     assert len(alone[-1]) >= 3 and alone[0]
-    monkeypatch.setattr(validate, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(validate, "can_fork", lambda: True)
+    monkeypatch.setattr(cache, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
     if child_fails:  # its share is then validated here
-        parent, real = os.getpid(), validate.pack
-        monkeypatch.setattr(validate, "pack", lambda result: real(result) if os.getpid() == parent else 1 / 0)
+        parent, real = os.getpid(), cache._pack
+        monkeypatch.setattr(cache, "_pack", lambda result: real(result) if os.getpid() == parent else 1 / 0)
     forks: list[int] = []
     fork = os.fork
     monkeypatch.setattr(os, "fork", lambda: forks.append(1) or fork())

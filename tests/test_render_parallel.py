@@ -9,7 +9,7 @@ import jinja2
 import pytest
 from conftest import ROOT
 
-from generator import render
+from generator import parallel, render
 from generator.resolve import Site, resolve
 from generator.validate import validate
 
@@ -28,15 +28,15 @@ def _sequential(site: Site, templates: Path) -> dict[str, list[tuple[str, str]]]
 
 def test_parallel_rendering_matches_sequential(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(render, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(render, "can_fork", lambda: True)
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
     expected = _sequential(site, ROOT / "templates")
     here: list[str] = []  # languages rendered in this process; the child's calls count in its own memory
     real = render.render_all
     monkeypatch.setattr(render, "render_all", lambda site, templates, lang: here.append(lang) or real(site, templates, lang))
-    parallel = render.render_languages(site, ROOT / "templates", ("en", "fr"))
+    rendered = render.render_languages(site, ROOT / "templates", ("en", "fr"))
     assert here == ["en"], "French was not rendered by a forked child"
-    assert parallel == expected
-    assert len(parallel["fr"]) == len(render.plan(site)) > 50
+    assert rendered == expected
+    assert len(rendered["fr"]) == len(render.plan(site)) > 50
 
 
 def test_a_template_error_in_a_child_is_raised_with_its_location(site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -49,7 +49,7 @@ def test_a_template_error_in_a_child_is_raised_with_its_location(site: Site, tmp
     strings = templates / "strings.fr.yml"
     strings.write_text(strings.read_text(encoding="utf-8").replace('"Partner page":', '"Partner page (gone)":'), encoding="utf-8")
     monkeypatch.setattr(render, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(render, "can_fork", lambda: True)
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
     with pytest.raises((KeyError, ValueError, jinja2.TemplateError)) as raised:
         render.render_languages(site, templates, ("en", "fr"))
     assert "Partner page" in str(raised.value)
