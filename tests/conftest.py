@@ -95,6 +95,16 @@ def copy_project(target: Path, parts: tuple[str, ...] = PROJECT_PARTS) -> Path:
     return target
 
 
+GOLDEN_CONTENT = ROOT / "tests" / "golden" / "project" / "content"
+
+
+def copy_golden_project(target: Path) -> Path:
+    """The small fictitious golden project (tests/golden/project/content/) with the real templates, docs and configuration."""
+    copy_project(target, tuple(part for part in PROJECT_PARTS if part != "content"))
+    shutil.copytree(GOLDEN_CONTENT, target / "content")
+    return target
+
+
 def run_generator(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """``python -m generator`` as an editor runs it, in ``root``."""
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1764000000")}
