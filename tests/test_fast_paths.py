@@ -25,7 +25,7 @@ from generator.fields import _URL_UNSAFE, _has_control, safe_url
 from generator.load import MAX_DEPTH, _check_tree, load_file
 from generator.validate import _suffix
 
-FUZZ = settings(max_examples=400, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Plain scalars that PyYAML's resolver reads as something other than a string, and near misses.
 SPECIAL = ["", "~", "null", "Null", "NULL", "nULL", "yes", "No", "ON", "off", "y", "true", "False", "TRUE", "tRUE", "<<", "=", "0",

@@ -1,26 +1,28 @@
-"""Golden (snapshot) tests: the Markdown the generator writes for a small, fixed project.
+"""Golden (snapshot) tests: every file the generator writes for a small, fixed, fictitious project.
 
 tests/golden/project/content/ holds a programme, one region, two factors, one donor, one tool,
-two partners (one named from CLDR in French), a published PID with outcomes, indicators and
-measures, a not-published PID, two related events (one past, one upcoming at the fixed build
-date) and one news post. It is generated with the real templates/, docs/, overrides/ and
-MkDocs configuration at a fixed build date, and selected pages are compared with
-tests/golden/expected/<lang>/.
+two fictitious partners (one named from CLDR in French), a published PID with outcomes,
+indicators and measures, a not-published PID, two related events (one past, one upcoming at
+the fixed build date) and one news post. It is generated with the real templates/, docs/,
+overrides/ and MkDocs configuration at a fixed build date. One page of every generated kind,
+in both languages, is compared with tests/golden/expected/<lang>/, and so are the Atom feed,
+the calendar and one open-data file of each format (the same in both languages, so kept once
+in tests/golden/expected/data/).
 
-A template change that alters these pages fails here with a diff. When the change is
-intended, regenerate the expected files and review their diff before committing:
+A template change that alters these files fails here with a diff. When the change is
+intended, regenerate the expected files, review their diff, and run the tests again:
 
-    .venv/bin/pytest tests/golden tests/test_golden.py --update-golden
+    .venv/bin/pytest tests/test_golden.py --update-golden
 
-(or ``UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden.py``). The world map's land and
-country outlines are replaced by "…" in the snapshots: tests/test_worldmap.py covers the
-geometry, and the snapshots keep the map's structure, links and labels.
+A run with ``--update-golden`` compares nothing, so it always fails (tests/conftest.py). The
+world map's land and country outlines are replaced by "…" in the snapshots:
+tests/test_worldmap.py covers the geometry, and the snapshots keep the map's structure,
+links and labels.
 """
 
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import shutil
 from pathlib import Path
@@ -32,23 +34,37 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 EXPECTED = GOLDEN / "expected"
 BUILD_EPOCH = "1718000000"  # 2024-06-10: the kick-off is past, the review meeting upcoming
 LANGS = ("en", "fr")
+# Every kind of generated page, and the feed and calendar, in each language.
 PAGES = (
     "index.md",
-    "partners/ghana.md",
-    "partners/cote-divoire.md",
-    "pids/ghana.md",
-    "pids/cote-divoire.md",
-    "factors/automation.md",
+    "partners/index.md",
+    "partners/amberland.md",
+    "partners/coralia.md",
+    "pids/index.md",
+    "pids/amberland.md",
+    "pids/coralia.md",
     "factors/index.md",
+    "factors/automation.md",
+    "events/index.md",
     "events/kickoff-2020.md",
     "events/review-2024.md",
+    "news/index.md",
     "news/posts/kickoff-2020.md",
+    "resources/index.md",
+    "map.md",
+    "data/index.md",
+    "editors/fields.md",
+    "feed.xml",
+    "events.ics",
 )
+# Open data: one file of each format; the same bytes in both languages' folders.
+DATA = ("data/partners.json", "data/partners.csv")
 _PATH_DATA = re.compile(r'(<path\b[^>]*?\sd=")[^"]*(")')
 
 
 def _updating(config: pytest.Config) -> bool:
-    return bool(config.getoption("--update-golden", default=False)) or os.environ.get("UPDATE_GOLDEN") == "1"
+    """``--update-golden`` (tests/conftest.py): rewrite instead of comparing, and fail the run."""
+    return bool(config.getoption("--update-golden"))
 
 
 def normalise(text: str) -> str:
@@ -71,25 +87,36 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "build" / "docs"
 
 
+def compare(actual: str, name: str, config: pytest.Config) -> None:
+    """``actual`` against tests/golden/expected/``name``, or written there with --update-golden."""
+    expected_path = EXPECTED / name
+    if _updating(config):
+        expected_path.parent.mkdir(parents=True, exist_ok=True)
+        expected_path.write_bytes(actual.encode("utf-8"))
+        return
+    assert expected_path.is_file(), f"no snapshot {expected_path.relative_to(ROOT)}; run with --update-golden (see this module's docstring)"
+    expected = expected_path.read_bytes().decode("utf-8")
+    if actual != expected:
+        diff = "".join(difflib.unified_diff(expected.splitlines(keepends=True), actual.splitlines(keepends=True),
+                                            f"expected/{name}", f"generated/{name}"))
+        pytest.fail(f"{name} differs from its snapshot (if intended, run with --update-golden):\n{diff}")
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page", PAGES)
 def test_page_matches_snapshot(generated: Path, request: pytest.FixtureRequest, lang: str, page: str) -> None:
-    actual = normalise((generated / lang / page).read_text(encoding="utf-8"))
-    expected_path = EXPECTED / lang / page
-    if _updating(request.config):
-        expected_path.parent.mkdir(parents=True, exist_ok=True)
-        expected_path.write_text(actual, encoding="utf-8")
-        return
-    assert expected_path.is_file(), f"no snapshot {expected_path.relative_to(ROOT)}; run with --update-golden (see this module's docstring)"
-    expected = expected_path.read_text(encoding="utf-8")
-    if actual != expected:
-        diff = "".join(difflib.unified_diff(expected.splitlines(keepends=True), actual.splitlines(keepends=True),
-                                            f"expected/{lang}/{page}", f"generated/{lang}/{page}"))
-        pytest.fail(f"{lang}/{page} differs from its snapshot (if intended, run with --update-golden):\n{diff}")
+    compare(normalise((generated / lang / page).read_bytes().decode("utf-8")), f"{lang}/{page}", request.config)
+
+
+@pytest.mark.parametrize("name", DATA)
+def test_open_data_matches_snapshot(generated: Path, request: pytest.FixtureRequest, name: str) -> None:
+    english = (generated / "en" / name).read_bytes()
+    assert all((generated / lang / name).read_bytes() == english for lang in LANGS), f"{name} differs between languages"
+    compare(english.decode("utf-8"), name, request.config)
 
 
 def test_no_stale_snapshots(request: pytest.FixtureRequest) -> None:
-    wanted = {f"{lang}/{page}" for lang in LANGS for page in PAGES}
+    wanted = {f"{lang}/{page}" for lang in LANGS for page in PAGES} | set(DATA)
     present = {p.relative_to(EXPECTED).as_posix() for p in EXPECTED.rglob("*") if p.is_file()} if EXPECTED.is_dir() else set()
     stale = present - wanted
     if _updating(request.config):
@@ -101,11 +128,15 @@ def test_no_stale_snapshots(request: pytest.FixtureRequest) -> None:
 
 def test_golden_project_covers_what_it_claims(generated: Path) -> None:
     """The fixture keeps exercising the parts of the templates the snapshots are meant to pin."""
-    pid = (generated / "en/pids/ghana.md").read_text(encoding="utf-8")
+    pid = (generated / "en/pids/amberland.md").read_text(encoding="utf-8")
     assert "## Specific outcomes" in pid and "<th>Indicator</th>" in pid and "<th>Measure</th>" in pid
     assert "acip-status--cancelled" in pid and "#outcome-2" not in pid.split("## Specific outcomes")[0]
-    assert "has not been published" in (generated / "en/pids/cote-divoire.md").read_text(encoding="utf-8")
+    assert "has not been published" in (generated / "en/pids/coralia.md").read_text(encoding="utf-8")
     home = (generated / "en/index.md").read_text(encoding="utf-8")
     assert "**Next:**" in home and "**Most recent:**" in home
-    assert "Côte d’Ivoire" in (generated / "fr/partners/cote-divoire.md").read_text(encoding="utf-8")  # CLDR, not the record
+    assert "Côte d’Ivoire" in (generated / "fr/partners/coralia.md").read_text(encoding="utf-8")  # CLDR, not the record
+    assert "Ambrelande" in (generated / "fr/partners/amberland.md").read_text(encoding="utf-8")  # the record's translation
     assert "Related events" in (generated / "en/events/review-2024.md").read_text(encoding="utf-8")  # derived backlink
+    assert "BEGIN:VEVENT" in (generated / "en/events.ics").read_text(encoding="utf-8")
+    assert "<entry>" in (generated / "en/feed.xml").read_text(encoding="utf-8")
+    assert "amberland" in (generated / "en/data/partners.csv").read_text(encoding="utf-8")

@@ -25,7 +25,7 @@ from generator.schema import KINDS
 from generator.settings import load_settings
 
 NOW = dt.datetime(2025, 11, 24, tzinfo=dt.UTC)
-PROPERTY = settings(max_examples=100, deadline=None, database=None,
+PROPERTY = settings(max_examples=100, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 GHANA = "content/partners/ghana.yml"

@@ -3,7 +3,9 @@
 * ``serve(folder)`` serves a built site from 127.0.0.1 on a free port with a threaded
   ``http.server``; a missing path gets the site's ``404.html`` with status 404, as on
   GitHub Pages (``fr/404.html`` below ``/fr/``).
-* ``browser`` is Debian's Chromium (``/usr/bin/chromium``) driven by Playwright, launched once.
+* ``browser`` is Debian's Chromium driven by Playwright, launched once: ``chromium`` (or
+  ``chromium-browser``) on PATH, exactly what ``make browser`` checks for and installs. A missing
+  Chromium, Playwright or axe-core fails the tests that need it, naming the tool: never a skip.
 * ``open_page(...)`` opens a new page (in a context shared per viewport and colour scheme)
   whose ``log`` records console errors, uncaught exceptions, dialogs (dismissed) and every
   request to a host other than 127.0.0.1 (aborted, never sent). The router is the context's
@@ -17,6 +19,7 @@ Every test in this folder belongs to the xdist group "browser" so that they shar
 
 from __future__ import annotations
 
+import shutil
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -30,10 +33,14 @@ from urllib.parse import urlsplit
 
 import pytest
 
-playwright_api = pytest.importorskip("playwright.sync_api")
+try:
+    import playwright.sync_api as playwright_api
+except ImportError as missing:  # a collection error, not a skip: the run fails and says why
+    raise ImportError("Playwright is missing: `make test` installs it from requirements-dev.txt "
+                      "(`.venv/bin/pip install -r requirements-dev.txt -c constraints.txt`)") from missing
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_NAMES = ("chromium", "chromium-browser")  # the names `make browser` accepts, in its order
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
@@ -154,12 +161,31 @@ def site_url(built_site: Path) -> Iterator[str]:
 # --------------------------------------------------------------------------- browser
 
 
+def find_chromium() -> Path | None:
+    """Chromium as ``make browser`` finds it: the first of ``chromium``, ``chromium-browser`` on PATH."""
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    return None
+
+
+CHROMIUM = find_chromium() or Path("/usr/bin/chromium")  # where Debian installs it; ``chromium_path`` fails if absent
+
+
 @pytest.fixture(scope="session")
-def browser() -> Iterator[playwright_api.Browser]:
-    if not CHROMIUM.is_file():
-        pytest.skip(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium")
+def chromium_path() -> Path:
+    found = find_chromium()
+    if found is None:
+        pytest.fail("Chromium is missing: neither `chromium` nor `chromium-browser` is on PATH; "
+                    "`make browser` (part of `make test`) installs Debian's chromium", pytrace=False)
+    return found
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: Path) -> Iterator[playwright_api.Browser]:
     with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        chromium = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS, headless=True)
         yield chromium
         chromium.close()
 
@@ -354,5 +380,6 @@ def site(open_page: PageFactory) -> OpenedPage:
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     if not AXE.is_file():
-        pytest.skip("node_modules/axe-core is missing: `npm ci` installs it")
+        pytest.fail("axe-core is missing (node_modules/axe-core/axe.min.js): `make test` runs `npm ci`, which installs it",
+                    pytrace=False)
     return AXE.read_text(encoding="utf-8")

@@ -152,6 +152,20 @@ def test_workshop_page_links_every_participant(site: OpenedPage) -> None:
     site.log.assert_clean()
 
 
+# Counts the sitemaps the page's scripts have parsed (Material reads them with DOMParser as "text/xml").
+COUNT_PARSED_SITEMAPS = """(() => {
+  const parse = DOMParser.prototype.parseFromString;
+  window.__acipParsedSitemaps = 0;
+  DOMParser.prototype.parseFromString = function (text, type) {
+    const parsed = parse.call(this, text, type);
+    if (type === "text/xml" && parsed.documentElement && parsed.documentElement.localName === "urlset") {
+      window.__acipParsedSitemaps += 1;
+    }
+    return parsed;
+  };
+})();"""
+
+
 def switch_language(opened: OpenedPage, language: str) -> None:
     switcher = opened.page.locator(".md-header__option .md-select")
     switcher.get_by_role("button").click()  # the list opens on focus, as for a keyboard reader
@@ -170,9 +184,11 @@ def test_language_switch_is_not_sent_home_by_the_other_languages_sitemap(site: O
             route.continue_()
 
     site.page.route("**/sitemap.xml", only_french_root)
+    site.page.add_init_script(COUNT_PARSED_SITEMAPS)
     with site.page.expect_response(french_root):
         site.goto("partners/ghana/")
-    site.page.wait_for_timeout(300)  # Material reads the sitemap once it has arrived
+    # Material parses the sitemap and files it, in one task, as soon as it has arrived: wait for that, not for a time.
+    site.page.wait_for_function("() => window.__acipParsedSitemaps >= 1")
     switch_language(site, "fr")
     expect(site.page).to_have_url(re.compile(r"/fr/partners/ghana/$"))
     assert heading(site) == "Ghana"

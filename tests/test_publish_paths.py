@@ -1,0 +1,251 @@
+"""The edges between the generator and the world: the preview hook, the publishing swap, hand-written pages,
+the writer and the open data's CSV.
+
+Each test runs on the small fictitious golden project (tests/golden/project/), so the builds here take
+seconds, not the real site's minute.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from conftest import copy_golden_project, run_generator
+from mkdocs.exceptions import Abort
+
+from generator import docs as handwritten
+from generator import mkdocs_hooks
+from generator.errors import Severity
+from generator.write import write_tree
+
+EPOCH = "1718000000"  # the golden build date, 2024-06-10
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def golden(tmp_path: Path) -> Path:
+    return copy_golden_project(tmp_path / "project")
+
+
+def rename_partner(root: Path, new: str) -> None:
+    record = root / "content/partners/amberland.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace('en: "Amberland"', f'en: "{new}"', 1), encoding="utf-8")
+
+
+# --- the serve hook (generator/mkdocs_hooks.py) -----------------------------------------------------
+
+
+@pytest.fixture
+def hook(golden: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The MkDocs hook pointed at the golden project, as ``mkdocs serve`` of its English site starts it."""
+    monkeypatch.setattr(mkdocs_hooks, "ROOT", golden)
+    monkeypatch.setattr(mkdocs_hooks, "_command", "build")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    mkdocs_hooks.on_startup(command="serve", dirty=True)
+    return golden
+
+
+def test_serve_regenerates_the_served_language_before_each_rebuild(hook: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `make site` marks the pages fresh for its own builds; a preview must regenerate all the same.
+    monkeypatch.setenv("ACIP_PREGENERATED", "1")
+    config = {"docs_dir": str(hook / "build/docs/en")}
+    mkdocs_hooks.on_pre_build(config)
+    page = hook / "build/docs/en/partners/amberland.md"
+    assert "Amberland" in page.read_text(encoding="utf-8")
+    assert not (hook / "build/docs/fr").exists(), "a preview of the English site regenerates English only"
+    rename_partner(hook, "Amberland Renamed")
+    mkdocs_hooks.on_pre_build(config)  # the rebuild after the editor saved the record
+    assert "Amberland Renamed" in page.read_text(encoding="utf-8")
+
+
+def test_serve_shows_content_errors_with_their_location(hook: Path) -> None:
+    config = {"docs_dir": str(hook / "build/docs/en")}
+    mkdocs_hooks.on_pre_build(config)
+    before = tree(hook / "build/docs")
+    record = hook / "content/partners/amberland.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("country: GH", "country: gh"), encoding="utf-8")
+    with pytest.raises(Abort) as aborted:
+        mkdocs_hooks.on_pre_build(config)
+    message = str(aborted.value)
+    assert message.startswith("content problems:\n"), message
+    assert "content/partners/amberland.yml:5:10: error: country: 'gh' must be upper case" in message, message
+    assert tree(hook / "build/docs") == before, "the preview keeps the last good pages"
+
+
+def test_a_plain_build_of_pregenerated_pages_does_not_regenerate(hook: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(mkdocs_hooks, "_command", "build")
+    monkeypatch.setenv("ACIP_PREGENERATED", "1")
+    mkdocs_hooks.on_pre_build({"docs_dir": str(hook / "build/docs/en")})
+    assert not (hook / "build/docs").exists()
+    monkeypatch.delenv("ACIP_PREGENERATED")
+    mkdocs_hooks.on_pre_build({"docs_dir": str(hook / "build/docs/en")})  # `mkdocs build` by hand regenerates both
+    assert (hook / "build/docs/en/index.md").is_file() and (hook / "build/docs/fr/index.md").is_file()
+
+
+# --- publishing: `site` over an existing site/ ------------------------------------------------------
+
+
+def test_site_replaces_the_published_site_and_clears_site_previous(golden: Path) -> None:
+    (golden / "site/old").mkdir(parents=True)
+    (golden / "site/old/index.html").write_text("<p>the previous publication</p>\n", encoding="utf-8")
+    (golden / "site.previous").mkdir()  # left over by an interrupted swap
+    (golden / "site.previous/stale.html").write_text("stale\n", encoding="utf-8")
+    result = run_generator(golden, "site", env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert result.returncode == 0, result.stderr
+    site = golden / "site"
+    assert not (site / "old").exists(), "the new site replaces the old one, it is not merged into it"
+    assert "Amberland" in (site / "partners/amberland/index.html").read_text(encoding="utf-8")
+    assert "Ambrelande" in (site / "fr/partners/amberland/index.html").read_text(encoding="utf-8")
+    assert not (golden / "site.previous").exists()
+    assert not list(golden.glob(".site-*")), "no staging folder is left behind"
+    rename_partner(golden, "Amberland Renamed")
+    again = run_generator(golden, "site", env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert again.returncode == 0, again.stderr
+    assert "Amberland Renamed" in (site / "partners/amberland/index.html").read_text(encoding="utf-8")
+    assert not (golden / "site.previous").exists() and not list(golden.glob(".site-*"))
+
+
+def test_one_language_failing_publishes_nothing(golden: Path) -> None:
+    site = golden / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<p>the published site</p>\n", encoding="utf-8")
+    published = tree(site)
+    # MkDocs refuses the French configuration only: the English site builds, the French one does not.
+    config = golden / "mkdocs.fr.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "plugins:\n  - no-such-plugin-anywhere\n", encoding="utf-8")
+    result = run_generator(golden, "site", env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert result.returncode == 1, result.stderr
+    assert "build of the fr site failed" in result.stderr and "build of the en site failed" not in result.stderr, result.stderr
+    assert "no-such-plugin-anywhere" in result.stderr
+    assert "FAILED: the previous site/ is unchanged" in result.stderr
+    assert tree(site) == published
+    assert not (golden / "site.previous").exists() and not list(golden.glob(".site-*"))
+
+
+# --- hand-written pages (generator/docs.py) ---------------------------------------------------------
+
+
+def write(folder: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_untranslated_page_falls_back_to_english_with_a_note(tmp_path: Path) -> None:
+    docs = write(tmp_path / "docs", {
+        "en/guide/index.md": "---\ntitle: Guide\n---\n\n# Guide\n\nEnglish text.\n",
+        "en/plain.md": "# Plain\n",
+        "en/guide/diagram.svg": "<svg/>",
+        "fr/translated.md": "# Traduit\n",
+        "en/translated.md": "# Translated\n",
+    })
+    trees, diagnostics = handwritten.collect(docs, generated=set())
+    french = trees["fr"]["guide/index.md"].decode("utf-8")
+    assert french.startswith("---\ntitle: Guide\nedit_path: docs/en/guide/index.md\n---\n\n")
+    assert "Page non traduite" in french and french.endswith("# Guide\n\nEnglish text.\n")
+    assert trees["fr"]["plain.md"].decode("utf-8").startswith("---\nedit_path: docs/en/plain.md\n---\n\n!!! note")
+    assert trees["fr"]["guide/diagram.svg"] == b"<svg/>"  # not a page: copied as it is, no note
+    assert trees["fr"]["translated.md"] == b"# Traduit\n" and trees["en"]["translated.md"] == b"# Translated\n"
+    assert trees["en"]["guide/index.md"].decode("utf-8") == "---\ntitle: Guide\n---\n\n# Guide\n\nEnglish text.\n"
+    warnings = sorted((d.path, d.severity, d.message) for d in diagnostics)
+    assert warnings == [
+        ("docs/en/guide/index.md", Severity.WARNING, "page has no fr version (docs/fr/guide/index.md)"),
+        ("docs/en/plain.md", Severity.WARNING, "page has no fr version (docs/fr/plain.md)"),
+    ]
+
+
+def test_hand_written_page_cannot_replace_a_generated_one(tmp_path: Path) -> None:
+    docs = write(tmp_path / "docs", {"en/partners/index.md": "# Mine\n", "fr/partners/index.md": "# À moi\n", "en/other.md": "# Other\n"})
+    trees, diagnostics = handwritten.collect(docs, generated={"partners/index.md"})
+    errors = sorted((d.path, d.line, d.col, d.severity, d.message, d.hint) for d in diagnostics if d.severity is Severity.ERROR)
+    message = "'partners/index.md' is a generated page; a hand-written page cannot replace it"
+    hint = "rename the file or move it to another folder"
+    assert errors == [("docs/en/partners/index.md", 1, 1, Severity.ERROR, message, hint),
+                      ("docs/fr/partners/index.md", 1, 1, Severity.ERROR, message, hint)]
+    assert "partners/index.md" not in trees["en"] and "partners/index.md" not in trees["fr"]
+
+
+def test_collision_fails_the_build_with_its_location(golden: Path) -> None:
+    write(golden / "docs", {"en/partners/index.md": "# Mine\n"})
+    result = run_generator(golden, "build", env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert result.returncode == 1
+    assert ("docs/en/partners/index.md:1:1: error: 'partners/index.md' is a generated page; "
+            "a hand-written page cannot replace it") in result.stderr, result.stderr
+
+
+# --- write_tree (generator/write.py) ----------------------------------------------------------------
+
+
+def test_write_tree_removes_the_page_of_a_removed_record(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_tree(out, {"partners/a.md": b"A", "partners/b.md": b"B", "events/x.md": b"X", "index.md": b"I"})
+    changed = write_tree(out, {"partners/a.md": b"A", "index.md": b"I"})
+    assert tree(out) == {"partners/a.md": b"A", "index.md": b"I"}
+    assert sorted(changed) == ["events/x.md", "partners/b.md"]
+    assert not (out / "events").exists(), "a folder left empty goes too"
+
+
+def test_removing_a_record_removes_its_generated_page(golden: Path) -> None:
+    env = {"SOURCE_DATE_EPOCH": EPOCH}
+    assert run_generator(golden, "build", env=env).returncode == 0
+    assert (golden / "build/docs/en/events/review-2024.md").is_file()
+    (golden / "content/workshops/review-2024.yml").unlink()
+    record = golden / "content/workshops/kickoff-2020.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("related:\n  - review-2024\n", ""), encoding="utf-8")
+    result = run_generator(golden, "build", env=env)
+    assert result.returncode == 0, result.stderr
+    for lang in ("en", "fr"):
+        assert not (golden / f"build/docs/{lang}/events/review-2024.md").exists()
+        assert (golden / f"build/docs/{lang}/events/kickoff-2020.md").is_file()
+
+
+@pytest.mark.parametrize("path", ["../escaped.md", "a/../../escaped.md", "/tmp/escaped.md", "", "."])
+def test_write_tree_refuses_paths_outside_the_output_folder(tmp_path: Path, path: str) -> None:
+    out = tmp_path / "deep" / "out"
+    with pytest.raises(ValueError, match="refusing to write outside the output folder"):
+        write_tree(out, {path: b"escaped"})
+    assert not (tmp_path / "deep" / "escaped.md").exists() and not (tmp_path / "escaped.md").exists()
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()], "nothing was written anywhere"
+
+
+# --- open data: spreadsheet formulas ----------------------------------------------------------------
+
+
+FORMULAS = {"=HYPERLINK(\"http://x.test\",\"y\")": "'=HYPERLINK(\"http://x.test\",\"y\")",
+            "+1+2": "'+1+2", "-3+4": "'-3+4", "@SUM(A1)": "'@SUM(A1)"}
+
+
+def test_csv_neutralises_spreadsheet_formulas(golden: Path) -> None:
+    texts = list(FORMULAS)
+    record = golden / "content/partners/amberland.yml"
+    text = record.read_text(encoding="utf-8")
+    text = text.replace('en: "Amberland Revenue Authority, Customs Division"', f"en: {json.dumps(texts[0])}")
+    text = text.replace('fr: "Autorité fiscale de l’Ambrelande, division des douanes"', f"fr: {json.dumps(texts[1])}")
+    text = text.replace('en: "Amberland"', f"en: {json.dumps(texts[2])}")
+    record.write_text(text, encoding="utf-8")
+    tool = golden / "content/tools/idg.yml"
+    tool.write_text(tool.read_text(encoding="utf-8").replace("short_name: IDG", f"short_name: {json.dumps(texts[3])}"), encoding="utf-8")
+    result = run_generator(golden, "build", env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert result.returncode == 0, result.stderr
+    data = golden / "build/docs/en/data"
+    partners = {row["id"]: row for row in csv.DictReader(io.StringIO((data / "partners.csv").read_text(encoding="utf-8")))}
+    amberland = partners["amberland"]
+    assert amberland["administration_en"] == FORMULAS[texts[0]]
+    assert amberland["administration_fr"] == FORMULAS[texts[1]]
+    assert amberland["name_en"] == FORMULAS[texts[2]]
+    tools = {row["id"]: row for row in csv.DictReader(io.StringIO((data / "tools.csv").read_text(encoding="utf-8")))}
+    assert tools["idg"]["short_name"] == FORMULAS[texts[3]]
+    every_cell = [cell for name in ("partners.csv", "tools.csv")
+                  for row in csv.reader(io.StringIO((data / name).read_text(encoding="utf-8"))) for cell in row]
+    assert not [cell for cell in every_cell if cell[:1] in ("=", "+", "-", "@")], "no cell may start a formula"
+    # JSON is not read by spreadsheets: it keeps the editor's text as it is.
+    as_json = {r["id"]: r for r in json.loads((data / "partners.json").read_text(encoding="utf-8"))}
+    assert as_json["amberland"]["administration"]["en"] == texts[0]
