@@ -45,6 +45,7 @@ def _records(site: Site, kind: RecordKind) -> list[model.Record]:
     table: dict[str, Any] = {
         "region": site.regions, "factor": site.factors, "donor": site.donors, "tool": site.tools,
         "partner": site.partners, "pid": site.pids, "event": site.events, "news": site.news,
+        "figure": site.figures, "survey": site.surveys,
     }
     return list(table[kind.name].values())
 
