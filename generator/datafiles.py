@@ -96,7 +96,7 @@ def calendar(site: Site, lang: str, base_url: str, stamp: dt.datetime) -> bytes:
     cal = icalendar.Calendar()
     cal.add("prodid", "-//A-CIP Programme//Programme site//EN")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", "A-CIP Programme" + (" — événements" if lang == "fr" else " — events"))
+    cal.add("x-wr-calname", "Programme A-CPI — événements" if lang == "fr" else "A-CIP Programme — events")
     for event in site.events_sorted():
         item = icalendar.Event()
         item.add("uid", f"{event.id}@acip-programme")
