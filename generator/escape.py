@@ -28,6 +28,7 @@ _ORDERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
 
 
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+_GAP = " \t\n\r\f\v"
 
 
 def _squash(text: str) -> str:
@@ -99,7 +100,8 @@ def _emphasis(text: str) -> str:
         return text
     # md_text trims, but this is a piece of a line: keep the space where it meets a link,
     # or "a [source](https://…) page" would become "a[source](https://…)page".
-    escaped = (" " if text[0].isspace() else "") + str(md_text(text)) + (" " if text[-1].isspace() else "")
+    # Only ASCII white space is a word gap here: a no-break space (French typography) is kept by md_text itself.
+    escaped = (" " if text[0] in _GAP else "") + str(md_text(text)) + (" " if text[-1] in _GAP else "")
     # md_text escaped '*' too; re-enable balanced pairs only.
     star = "&#42;"
     escaped = re.sub(f"{star}{star}(.+?){star}{star}", r"**\1**", escaped)

@@ -34,15 +34,17 @@ BUILD_EPOCH = "1718000000"  # 2024-06-10: the kick-off is past, the review meeti
 LANGS = ("en", "fr")
 PAGES = (
     "index.md",
-    "partners/ghana.md",
+    "partners/index.md",
+    "partners/atlantis.md",
     "partners/cote-divoire.md",
-    "pids/ghana.md",
+    "pids/atlantis.md",
     "pids/cote-divoire.md",
     "factors/automation.md",
     "factors/index.md",
     "events/kickoff-2020.md",
     "events/review-2024.md",
     "news/posts/kickoff-2020.md",
+    "resources/index.md",
 )
 _PATH_DATA = re.compile(r'(<path\b[^>]*?\sd=")[^"]*(")')
 
@@ -101,7 +103,7 @@ def test_no_stale_snapshots(request: pytest.FixtureRequest) -> None:
 
 def test_golden_project_covers_what_it_claims(generated: Path) -> None:
     """The fixture keeps exercising the parts of the templates the snapshots are meant to pin."""
-    pid = (generated / "en/pids/ghana.md").read_text(encoding="utf-8")
+    pid = (generated / "en/pids/atlantis.md").read_text(encoding="utf-8")
     assert "## Specific outcomes" in pid and "<th>Indicator</th>" in pid and "<th>Measure</th>" in pid
     assert "acip-status--cancelled" in pid and "#outcome-2" not in pid.split("## Specific outcomes")[0]
     assert "has not been published" in (generated / "en/pids/cote-divoire.md").read_text(encoding="utf-8")
@@ -109,3 +111,8 @@ def test_golden_project_covers_what_it_claims(generated: Path) -> None:
     assert "**Next:**" in home and "**Most recent:**" in home
     assert "Côte d’Ivoire" in (generated / "fr/partners/cote-divoire.md").read_text(encoding="utf-8")  # CLDR, not the record
     assert "Related events" in (generated / "en/events/review-2024.md").read_text(encoding="utf-8")  # derived backlink
+    # The programme over time: a total, an addition, a lower bound, a derived figure; a round with a disputed partner.
+    assert 'role="img"' in home and "acip-chart__item--bound" in home and "acip-chart__item--derived" in home
+    resources = (generated / "en/resources/index.md").read_text(encoding="utf-8")
+    assert "more than 5,678" in resources and "Sources differ on" in resources
+    assert "(sources differ)" in (generated / "en/partners/cote-divoire.md").read_text(encoding="utf-8")

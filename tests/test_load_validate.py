@@ -240,7 +240,7 @@ CASES: dict[str, Case] = {
     "unknown-folder": Case(
         {"content/partner/togo.yml": PARTNER_TEXT},
         [("content/partner", 1, 1, "unknown record folder 'partner'")],
-        "record folders are regions, factors, donors, tools, partners, pids, workshops, news"),
+        "record folders are regions, factors, donors, tools, partners, pids, workshops, news, figures, surveys"),
     "record-outside-a-folder": Case(
         {"content/togo.yml": PARTNER_TEXT},
         [("content/togo.yml", 1, 1, "record file outside a record folder")]),
