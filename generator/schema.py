@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from yaml.nodes import MappingNode
+from yaml.nodes import MappingNode, Node
 
 from generator import model
 from generator.fields import (
@@ -222,21 +222,26 @@ COUNT = Obj(cls=model.Count, doc="A published number of respondents.", fields={
 })
 
 
+def _field_node(node: MappingNode, name: str) -> Node:
+    """The value node of ``name`` in a record's mapping (the mapping itself where the field is absent)."""
+    return next((v for k, v in node.value if k.value == name), node)
+
+
 def _check_survey(survey: model.Survey, node: MappingNode, ctx: Context, where: str) -> None:
     if survey.end is not None and survey.end.latest() < survey.start.earliest():
-        end_node = next(v for k, v in node.value if k.value == "end")
-        ctx.error(end_node, "end", f"{survey.end.iso()} is before start {survey.start.iso()}", "swap the dates or fix the year")
+        ctx.error(_field_node(node, "end"), "end", f"{survey.end.iso()} is before start {survey.start.iso()}",
+                  "swap the dates or fix the year")
     if survey.countries_count is not None and len(survey.countries) > survey.countries_count:
-        count_node = next(v for k, v in node.value if k.value == "countries_count")
-        ctx.error(count_node, "countries_count", f"{survey.countries_count} is fewer than the {len(survey.countries)} countries listed",
+        ctx.error(_field_node(node, "countries_count"), "countries_count",
+                  f"{survey.countries_count} is fewer than the {len(survey.countries)} countries listed",
                   "count every country the source names")
     if not survey.countries and survey.countries_note is None:
-        ctx.error(node, "", "no 'countries' and no 'countries_note'",
-                  "list the partner ids the source names, or say in 'countries_note' that it names none")
-    both = set(survey.countries) & set(survey.disputed)
+        ctx.error(_field_node(node, "countries"), "countries", "no partner listed and no 'countries_note'",
+                  "list the partner ids the sources name, or say in 'countries_note' that they name none")
+    both = sorted(set(survey.countries) & set(survey.disputed))
     if both:
-        ctx.error(node, "disputed", f"'{sorted(both)[0]}' is both in countries and in disputed",
-                  "list a partner in 'disputed' only where sources disagree about it")
+        ctx.error(_field_node(node, "disputed"), "disputed", f"'{both[0]}' is also listed in countries",
+                  "list a partner in 'disputed' only where sources disagree about its part in the round")
 
 
 KINDS += (
