@@ -18,8 +18,11 @@ _SPACES = "[ \t\u00a0\u202f]*"
 # Punctuation that takes a space before it when it ends a phrase: followed by white space, the end,
 # a closing mark or Markdown emphasis; not "https://", "10:30", "page.aspx?p=1" or a second "?!".
 _AFTER = r"(?=\s|$|[»)\]\"’*_;:!?])"
-_HIGH = re.compile(f"(?<=[^\\s;:!?«]){_SPACES}([;!?]){_AFTER}")
-_COLON = re.compile(f"(?<=[^\\s;:!?«]){_SPACES}:{_AFTER}")
+# ... and that follows a word, a number or a closing mark, not syntax such as "{:" or a character reference "&lt;".
+_BEFORE = r"(?<=[\w)»\"’*_%…])"
+_HIGH = re.compile(f"{_BEFORE}{_SPACES}([;!?]){_AFTER}")
+_REFERENCE = re.compile(r"&#?[A-Za-z0-9]+$")  # "&lt" or "&#62" just before a ";": a character reference, typed as text
+_COLON = re.compile(f"{_BEFORE}{_SPACES}:{_AFTER}")
 _OPEN = re.compile(f"«{_SPACES}")
 _CLOSE = re.compile(f"{_SPACES}»")
 _ORDINAL = re.compile(r"\b(\d+)(?:ème|eme|è|e)\b")
@@ -29,7 +32,7 @@ _GROUP = re.compile(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d))")
 def french(text: str) -> str:
     """``text`` with French typography; applying it twice changes nothing."""
     text = text.replace("'", "’")
-    text = _HIGH.sub(lambda m: NNBSP + m[1], text)
+    text = _HIGH.sub(lambda m: m[0] if m[1] == ";" and _REFERENCE.search(text, 0, m.start()) else NNBSP + m[1], text)
     text = _COLON.sub(NBSP + ":", text)
     text = _OPEN.sub("«" + NBSP, text)
     text = _CLOSE.sub(NBSP + "»", text)

@@ -32,6 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
     # Not punctuation that ends a phrase: URLs, times, queries, year ranges stay as typed.
     ("https://www.wcoomd.org/a.aspx?p=1 à 10:30, 2019-2026", "https://www.wcoomd.org/a.aspx?p=1 à 10:30, 2019-2026"),
     ("**Sources :** x", f"**Sources{NBSP}:** x"),
+    # Text that merely contains syntax is shown as typed: character references, attribute lists.
+    ("&lt;script&gt; et &#62; x", "&lt;script&gt; et &#62; x"),
+    ('{: onclick="x" }', '{: onclick="x" }'),
 ])
 def test_rules(typed: str, shown: str) -> None:
     assert french(typed) == shown
