@@ -89,7 +89,7 @@ def generate(settings: Settings, *, strict: bool = False, now: dt.datetime | Non
             base = settings.base_url(lang)
             files["assets/stylesheets/map.css"] = worldmap.MAP_CSS.encode("utf-8")
             files["events.ics"] = datafiles.calendar(site, lang, base, now)
-            files["feed.xml"] = datafiles.feed(site, lang, base, f"{site.programme.short_name} — {'actualités' if lang == 'fr' else 'news'}")
+            files["feed.xml"] = datafiles.feed(site, lang, base, f"{site.programme.short_name.get(lang)} — {'actualités' if lang == 'fr' else 'news'}")
             trees[lang] = files
     except (jinja2.TemplateError, KeyError, ValueError) as exc:
         raise ContentError([_template_problem(exc)]) from None

@@ -45,6 +45,7 @@ def _records(site: Site, kind: RecordKind) -> list[model.Record]:
     table: dict[str, Any] = {
         "region": site.regions, "factor": site.factors, "donor": site.donors, "tool": site.tools,
         "partner": site.partners, "pid": site.pids, "event": site.events, "news": site.news,
+        "figure": site.figures, "survey": site.surveys,
     }
     return list(table[kind.name].values())
 
@@ -95,7 +96,7 @@ def calendar(site: Site, lang: str, base_url: str, stamp: dt.datetime) -> bytes:
     cal = icalendar.Calendar()
     cal.add("prodid", "-//A-CIP Programme//Programme site//EN")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", "A-CIP Programme" + (" — événements" if lang == "fr" else " — events"))
+    cal.add("x-wr-calname", "Programme A-CPI — événements" if lang == "fr" else "A-CIP Programme — events")
     for event in site.events_sorted():
         item = icalendar.Event()
         item.add("uid", f"{event.id}@acip-programme")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from html import escape as html_escape
 
 from markupsafe import Markup
@@ -26,6 +27,15 @@ _TABLE = str.maketrans({ch: f"&#{ord(ch)};" for ch in _ANYWHERE})
 _ORDERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
 
 
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+_GAP = " \t\n\r\f\v"
+
+
+def _squash(text: str) -> str:
+    """One line, runs of white space made one space; no-break spaces (French typography) are kept."""
+    return _ASCII_SPACE.sub(" ", text).strip(" \t\n\r\f\v")
+
+
 def md_text(text: str) -> Markup:
     """Inline Markdown text: one line, nothing interpreted, wherever in a line or a block it lands.
 
@@ -33,7 +43,7 @@ def md_text(text: str) -> Markup:
     other reference costs Python-Markdown a pattern match and a stash entry,
     and pages of ordinary prose (full stops, apostrophes, hyphens) are most of the site.
     """
-    line = " ".join(text.split()).translate(_TABLE)
+    line = _squash(text).translate(_TABLE)
     if line and line[0] in _LINE_START:  # not also in _ANYWHERE: those are references already
         line = f"&#{ord(line[0])};{line[1:]}"
     elif line[:1].isdigit():
@@ -43,7 +53,7 @@ def md_text(text: str) -> Markup:
 
 def attr(text: str) -> Markup:
     """An HTML attribute value (inside double quotes) or HTML text content."""
-    return Markup(html_escape(" ".join(text.split()), quote=True))
+    return Markup(html_escape(_squash(text), quote=True))
 
 
 def href(url: str) -> Markup | None:
@@ -60,7 +70,7 @@ def front_matter_string(text: str) -> Markup:
     runs ``striptags`` on the title (which decodes entities), so angle brackets
     are removed outright and the rest is entity-escaped before JSON quoting.
     """
-    cleaned = " ".join(text.split()).replace("<", "‹").replace(">", "›")
+    cleaned = _squash(text).replace("<", "‹").replace(">", "›")
     return Markup(json.dumps(html_escape(cleaned, quote=True), ensure_ascii=False))
 
 
@@ -90,7 +100,8 @@ def _emphasis(text: str) -> str:
         return text
     # md_text trims, but this is a piece of a line: keep the space where it meets a link,
     # or "a [source](https://…) page" would become "a[source](https://…)page".
-    escaped = (" " if text[0].isspace() else "") + str(md_text(text)) + (" " if text[-1].isspace() else "")
+    # Only ASCII white space is a word gap here: a no-break space (French typography) is kept by md_text itself.
+    escaped = (" " if text[0] in _GAP else "") + str(md_text(text)) + (" " if text[-1] in _GAP else "")
     # md_text escaped '*' too; re-enable balanced pairs only.
     star = "&#42;"
     escaped = re.sub(f"{star}{star}(.+?){star}{star}", r"**\1**", escaped)
@@ -98,8 +109,26 @@ def _emphasis(text: str) -> str:
     return escaped
 
 
-def rich(text: str) -> Markup:
-    """A formatted field: paragraphs, '- ' bullet lists and the inline subset; nothing else."""
+def _outside_links(text: str, typeset: Callable[[str], str]) -> str:
+    """``typeset`` applied to the text but not to link targets: those are hidden behind NUL marks
+    (validation rejects control characters in texts, so none is there to be confused with them)."""
+    targets: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:
+        targets.append(match[2])
+        return f"[{match[1]}](\x00{len(targets) - 1}\x00)"
+
+    hidden = typeset(_LINK.sub(hide, text))
+    return re.sub("\x00([0-9]+)\x00", lambda m: targets[int(m[1])], hidden)
+
+
+def rich(text: str, typeset: Callable[[str], str] | None = None) -> Markup:
+    """A formatted field: paragraphs, '- ' bullet lists and the inline subset; nothing else.
+
+    ``typeset`` (French typography) applies to the text, never to link targets.
+    """
+    if typeset is not None:
+        text = _outside_links(text, typeset)
     blocks: list[str] = []
     for block in re.split(r"\n\s*\n", text.strip()):
         lines = [line.strip() for line in block.splitlines() if line.strip()]

@@ -283,6 +283,38 @@ class Date(Field):
         return {"type": "string", "format": "date"}
 
 
+_WHEN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+
+
+@dataclass
+class When(Field):
+    """A date at the precision a source gives it: a year, a month, or a day; never more than is known."""
+
+    doc: str = ""
+    required: bool = False
+    private: bool = False
+
+    def convert(self, node: Node, ctx: Context, where: str) -> PartialDate:
+        value = _scalar(node, "a date")
+        match = _WHEN.fullmatch(value)
+        if not match or not 1900 <= int(match[1]) <= 2200 or (match[2] and not 1 <= int(match[2]) <= 12):
+            raise FieldError(node, f"must be a date like 2020, 2020-04 or 2020-04-28 (got {_shown(value)})",
+                             "write YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source")
+        year, month, day = int(match[1]), int(match[2]) if match[2] else None, int(match[3]) if match[3] else None
+        if day is not None:
+            try:
+                dt.date(year, month or 1, day)
+            except ValueError as exc:
+                raise FieldError(node, f"{_shown(value)} is not a real date ({exc})", "check the day and month") from None
+        return PartialDate(year, month, day)
+
+    def describe(self) -> str:
+        return "date as precise as the source: YYYY, YYYY-MM or YYYY-MM-DD"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": ["string", "integer"], "pattern": _WHEN.pattern}
+
+
 SAFE_SCHEMES = ("https", "http", "mailto")
 
 
@@ -337,6 +369,7 @@ class Choice(Field):
     required: bool = False
     private: bool = False
     synonyms: Mapping[str, str] = field(default_factory=dict)  # words editors use instead, for the hint
+    default: str | None = None  # what a record without the field means; must match the model's default
 
     def convert(self, node: Node, ctx: Context, where: str) -> str:
         value = _scalar(node, "one of " + ", ".join(self.choices))
@@ -347,10 +380,14 @@ class Choice(Field):
         return value
 
     def describe(self) -> str:
-        return "one of " + ", ".join(f"`{c}`" for c in self.choices)
+        text = "one of " + ", ".join(f"`{c}`" for c in self.choices)
+        return text + (f"; `{self.default}` when left out" if self.default else "")
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "enum": list(self.choices)}
+        schema: dict[str, Any] = {"type": "string", "enum": list(self.choices)}
+        if self.default is not None:
+            schema["default"] = self.default
+        return schema
 
 
 # No leading zeros (YAML 1.1 would read 012 as octal), ASCII digits only.

@@ -11,6 +11,7 @@ from babel import Locale
 from babel.dates import format_date, format_interval, format_skeleton
 from babel.numbers import format_decimal
 
+from generator import typography
 from generator.model import Localized, PartialDate, Partner
 
 
@@ -51,6 +52,24 @@ def month(value: PartialDate, lang: str) -> str:
 
 
 @lru_cache(maxsize=8192, typed=True)
+def when(value: PartialDate, lang: str) -> str:
+    """A date at the precision it is known: '2019', 'April 2020', 'September 2, 2024'; never an invented day."""
+    if value.month is None:
+        return str(value.year)
+    if value.day is None:
+        return month(value, lang)
+    return long_date(dt.date(value.year, value.month, value.day), lang)
+
+
+@lru_cache(maxsize=8192, typed=True)
+def short_month(value: PartialDate, lang: str) -> str:
+    """The month alone, abbreviated ('Apr' / 'avr.'), for a chart's axis; empty when only the year is known."""
+    if value.month is None:
+        return ""
+    return format_skeleton("MMM", dt.date(value.year, value.month, 1), locale=lang)
+
+
+@lru_cache(maxsize=8192, typed=True)
 def number(value: float, lang: str) -> str:
     return format_decimal(value, locale=lang)
 
@@ -64,7 +83,8 @@ class Catalogue:
     def __init__(self, path: Path) -> None:
         self.path = path
         data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
-        self.fr: dict[str, str] = {str(k): str(v) for k, v in (data or {}).items()}
+        # French typography is applied here, once, so the catalogue is written with plain spaces and quotes.
+        self.fr: dict[str, str] = {str(k): typography.french(str(v)) for k, v in (data or {}).items()}
 
     def gettext(self, text: str, lang: str) -> str:
         if lang == "en":

@@ -25,13 +25,23 @@ class Localized:
 
 @dataclass(frozen=True, order=True)
 class PartialDate:
-    """A year, or a year and month: what sources usually tell."""
+    """A year, a year and month, or a day: what sources tell, and no more."""
 
     year: int
     month: int | None = None
+    day: int | None = None  # only with a month
 
     def iso(self) -> str:
-        return f"{self.year:04d}" if self.month is None else f"{self.year:04d}-{self.month:02d}"
+        if self.month is None:
+            return f"{self.year:04d}"
+        return f"{self.year:04d}-{self.month:02d}" + ("" if self.day is None else f"-{self.day:02d}")
+
+    def earliest(self) -> tuple[int, int, int]:
+        """The first day it may mean, for sorting and for checking that an end is not before a start."""
+        return self.year, self.month or 1, self.day or 1
+
+    def latest(self) -> tuple[int, int, int]:
+        return self.year, self.month or 12, self.day or 31
 
 
 @dataclass(frozen=True)
@@ -96,7 +106,7 @@ class Outcome:
 @dataclass(frozen=True, kw_only=True)
 class Pid(Record):
     partner: str
-    status: str = "in-implementation"
+    status: str = "not-published"  # nothing is shown as published unless a record says so
     general_outcome: Localized | None = None
     specific_outcomes: tuple[Outcome, ...] = ()
     discussed_at: tuple[str, ...] = ()
@@ -146,7 +156,7 @@ class Component:
 @dataclass(frozen=True, kw_only=True)
 class Programme(Record):
     name: Localized
-    short_name: str
+    short_name: Localized
     aim: Localized
     summary: Localized
     launched: PartialDate
@@ -169,7 +179,7 @@ class Donor(Record):
 @dataclass(frozen=True, kw_only=True)
 class Tool(Record):
     name: Localized
-    short_name: str
+    short_name: Localized
     summary: Localized
     website: str | None = None
     sources: tuple[str, ...] = ()
@@ -180,8 +190,50 @@ class Factor(Record):
     name: Localized
     number: int
     summary: Localized | None = None
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
 class Region(Record):
     name: Localized
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Figure(Record):
+    """A dated count that a source states about the programme (or that is derived from such counts)."""
+
+    date: PartialDate
+    count: int
+    counts: Localized
+    kind: str = "total"
+    more_than: bool = False
+    derived: bool = False
+    note: Localized | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Count:
+    """A published number, exact or a lower bound ("over 11,000")."""
+
+    count: int
+    more_than: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Survey(Record):
+    """One round of the Customs Integrity Perception Survey (CIPS)."""
+
+    name: Localized
+    iteration: int
+    start: PartialDate
+    end: PartialDate | None = None
+    countries: tuple[str, ...] = ()
+    countries_count: int | None = None
+    countries_note: Localized | None = None
+    disputed: tuple[str, ...] = ()
+    officials: Count | None = None
+    private_sector: Count | None = None
+    differences: Localized | None = None
+    sources: tuple[str, ...] = ()

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 from markupsafe import Markup
 
-from generator import escape, localize, model, worldmap
+from generator import escape, localize, model, typography, worldmap
 from generator.fields import ID_PATTERN, Field, ListOf, Obj
 from generator.pages import Page, plan
 from generator.parallel import split
@@ -64,6 +64,7 @@ class Renderer:
 
     def __init__(self, templates: Path, site: Site, lang: str, catalogue: localize.Catalogue) -> None:
         self.site, self.lang, self.catalogue = site, lang, catalogue
+        self.typeset = typography.for_language(lang)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(templates),
             undefined=jinja2.StrictUndefined,
@@ -78,12 +79,12 @@ class Renderer:
         self.env.globals.update(
             site=site, lang=lang, _=self.gettext,
             statuses=MEASURE_STATUSES, kinds=KINDS,
-            # French puts a (narrow no-break) space before a colon: Markup for page text, plain for titles.
-            colon=Markup("\u202f:" if lang == "fr" else ":"), colon_text=" :" if lang == "fr" else ":",
+            # French puts a no-break space before a colon (typography.py): Markup for page text, plain for titles.
+            colon=Markup("\u00a0:" if lang == "fr" else ":"), colon_text="\u00a0:" if lang == "fr" else ":",
             progress=progress, partner_name=self.partner_name, country=self.country,
             date_range=lambda start, end: localize.date_range(start, end, lang),
             regions_sorted=self.regions_sorted, cohorts=self.cohorts, regions_count=self.regions_count,
-            tools_sorted=lambda: sorted(site.tools.values(), key=lambda t: t.short_name.casefold()),
+            tools_sorted=lambda: sorted(site.tools.values(), key=lambda t: t.short_name.get(lang).casefold()),
             donors_sorted=lambda: sorted(site.donors.values(), key=lambda d: d.short_name.casefold()),
             past_by_year=self.past_by_year, field_rows=field_rows, status=self.status,
         )
@@ -117,16 +118,19 @@ class Renderer:
 
     def _filters(self) -> dict[str, Callable[..., Any]]:
         lang = self.lang
+        local = self.local
         return {
             "t": self.text,
             "rich": self.rich,
-            "plain": lambda value: value.get(lang) if isinstance(value, model.Localized) else str(value),
-            "attr": lambda value: escape.attr(value.get(lang) if isinstance(value, model.Localized) else str(value)),
-            "fm": lambda value: escape.front_matter_string(value.get(lang) if isinstance(value, model.Localized) else str(value)),
+            "plain": local,
+            "attr": lambda value: escape.attr(local(value)),
+            "fm": lambda value: escape.front_matter_string(local(value)),
             "href": escape.href,
             "date": lambda day: localize.long_date(day, lang),
             "month": lambda value: localize.month(value, lang),
             "number": lambda value: localize.number(value, lang),
+            "when": lambda value: localize.when(value, lang),
+            "when_short_month": lambda value: localize.short_month(value, lang),
             "flag": flag,
             "anchor": anchor,
             "source_label": source_label,
@@ -134,18 +138,24 @@ class Renderer:
             "schema_text": lambda text: escape.schema_text(text),
         }
 
+    def local(self, value: Any) -> str:
+        """A record's text in the page's language, typeset for it; other values (already typeset) as they are."""
+        if isinstance(value, model.Localized):
+            return self.typeset(value.get(self.lang)) if value.has(self.lang) else value.get(self.lang)
+        return str(value)
+
     def text(self, value: model.Localized) -> Markup:
         """Inline text in the page's language; English with a discreet marker where untranslated."""
-        shown = escape.md_text(value.get(self.lang))
         if value.has(self.lang):
-            return shown
+            return escape.md_text(self.typeset(value.get(self.lang)))
+        shown = escape.md_text(value.get(self.lang))
         note = escape.attr(NOT_TRANSLATED[self.lang])
         return Markup(f'<span lang="en">{shown}</span><sup class="acip-untranslated" title="{note}">EN</sup>')
 
     def rich(self, value: model.Localized) -> Markup:
-        shown = escape.rich(value.get(self.lang))
         if value.has(self.lang):
-            return shown
+            return escape.rich(value.get(self.lang), self.typeset)
+        shown = escape.rich(value.get(self.lang))
         note = escape.md_text(NOT_TRANSLATED[self.lang])
         return Markup(f'<p class="acip-untranslated-block" lang="{self.lang}">{note}</p>\n\n{shown}')
 

@@ -52,6 +52,10 @@ class Site:
     news_by_event: dict[str, list[model.News]] = field(default_factory=dict)
     related_events: dict[str, list[model.Event]] = field(default_factory=dict)
     factor_uses: dict[str, list[FactorUse]] = field(default_factory=dict)
+    figures: dict[str, model.Figure] = field(default_factory=dict)
+    surveys: dict[str, model.Survey] = field(default_factory=dict)
+    surveys_by_partner: dict[str, list[model.Survey]] = field(default_factory=dict)
+    """Rounds that list the partner, and rounds whose sources disagree about it, oldest first."""
 
     def events_sorted(self) -> list[model.Event]:
         return sorted(self.events.values(), key=lambda e: (e.start, e.end, e.id))
@@ -67,6 +71,16 @@ class Site:
 
     def partners_sorted(self) -> list[model.Partner]:
         return sorted(self.partners.values(), key=lambda p: (p.name.en.casefold(), p.id))
+
+    def figures_sorted(self) -> list[model.Figure]:
+        return sorted(self.figures.values(), key=lambda f: (f.date.earliest(), f.id))
+
+    def totals(self) -> list[model.Figure]:
+        """The dated totals, oldest first: what the chart draws."""
+        return [f for f in self.figures_sorted() if f.kind == "total"]
+
+    def surveys_sorted(self) -> list[model.Survey]:
+        return sorted(self.surveys.values(), key=lambda s: (s.start.earliest(), s.id))
 
     def factors_sorted(self) -> list[model.Factor]:
         return sorted(self.factors.values(), key=lambda f: (f.number, f.id))
@@ -132,6 +146,9 @@ def resolve(content: Content, build_date: dt.date) -> tuple[Site | None, list[Di
     for news in recs["news"].values():
         check.refs(news, "partner", news.partners)
         check.refs(news, "event", news.events)
+    for survey in recs["survey"].values():
+        check.refs(survey, "partner", survey.countries)
+        check.refs(survey, "partner", survey.disputed)
     programme = recs["programme"].get("programme")
     if programme is not None:
         check.refs(programme, "donor", programme.donors)
@@ -144,6 +161,7 @@ def resolve(content: Content, build_date: dt.date) -> tuple[Site | None, list[Di
         events=_public(recs["event"], model.Event), news=_public(recs["news"], model.News),
         donors=_public(recs["donor"], model.Donor), tools=_public(recs["tool"], model.Tool),
         factors=_public(recs["factor"], model.Factor), regions=_public(recs["region"], model.Region),
+        figures=_public(recs["figure"], model.Figure), surveys=_public(recs["survey"], model.Survey),
     )
     _derive(site)
     return site, []
@@ -180,3 +198,8 @@ def _derive(site: Site) -> None:
             for factor in outcome.arusha_factors:
                 uses[factor].append(FactorUse(pid, partner, index, outcome))
     site.factor_uses = dict(uses)
+    surveys: dict[str, list[model.Survey]] = defaultdict(list)
+    for survey in site.surveys_sorted():
+        for ref in (*survey.countries, *survey.disputed):
+            surveys[ref].append(survey)
+    site.surveys_by_partner = dict(surveys)

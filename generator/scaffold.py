@@ -18,22 +18,14 @@ EXAMPLES = {
                'donors: [norad]\n'
                'summary:\n  en: What the partner does in the programme.\n  fr: Ce que fait le partenaire dans le programme.\n'
                'sources:\n  - https://www.wcoomd.org/\n',
+    # No sample outcomes, indicators or figures: a skeleton that is saved unedited must not publish invented content.
     "pid": 'partner: {id}                   # the partner id\n'
-           'status: in-implementation        # not-published, draft, agreed, in-implementation, completed\n'
-           'general_outcome:\n  en: The general outcome.\n  fr: Le résultat général.\n'
-           'specific_outcomes:\n'
-           '  - title: {en: A specific outcome., fr: Un résultat spécifique.}\n'
-           '    arusha_factors: [transparency]   # ids from content/factors/\n'
-           '    indicators:\n'
-           '      - name: {en: An indicator, fr: Un indicateur}\n'
-           '        unit: {en: "%", fr: "%"}\n'
-           '        baseline: {value: 40, year: 2020}\n'
-           '        target: {value: 70, year: 2024}\n'
-           '    measures:\n'
-           '      - title: {en: A measure., fr: Une mesure.}\n'
-           '        status: planned              # planned, in-progress, completed, delayed, cancelled\n'
-           '        due: "2025-06"\n'
-           'sources:\n  - https://www.wcoomd.org/\n',
+           'status: not-published            # the default; once the content is public: draft, agreed, in-implementation, completed\n'
+           '# Once the PID is public, add its general_outcome and specific_outcomes (each with title, measures,\n'
+           '# and optionally arusha_factors and indicators) as the published document states them;\n'
+           '# the field reference in the editors\' guide lists every field.\n'
+           '# summary: {en: …, fr: …}        # what public sources say about it\n'
+           'sources: []                      # public pages that state these facts\n',
     "event": 'title:\n  en: Name of the workshop\n  fr: Nom de l’atelier\n'
              'kind: workshop                   # workshop, meeting, committee, launch, visit, signing, training\n'
              'start: 2026-03-02\n'
@@ -63,7 +55,23 @@ EXAMPLES = {
     "factor": 'name: {en: Name of the factor, fr: Nom du facteur}\n'
               'number: 11                       # its place in the Revised Arusha Declaration\n'
               'summary:\n  en: What it covers.\n  fr: Ce qu’il recouvre.\n',
-    "region": 'name: {en: Name of the region, fr: Nom de la région}\n',
+    "region": 'name: {en: Name of the region, fr: Nom de la région}\n'
+              'sources:\n  - https://www.wcoomd.org/\n',
+    "figure": 'date: "2026-03"                  # as precise as the source: YYYY, YYYY-MM or YYYY-MM-DD\n'
+              'count: 0                         # the number the source gives\n'
+              'counts: {en: active partner administrations, fr: administrations partenaires actives}\n'
+              'kind: total                      # total, or added (how many joined at that date)\n'
+              'more_than: false                 # true where the source says "more than" or "over"\n'
+              'derived: false                   # true where no source states it (e.g. a sum)\n'
+              'sources:\n  - https://www.wcoomd.org/\n',
+    "survey": 'name: {en: Name of the round, fr: Nom de la vague}\n'
+              'iteration: 1\n'
+              'start: "2026-01"                 # as precise as the source\n'
+              'countries: []                    # partner ids the sources name\n'
+              'countries_note: {en: The sources do not name the countries., fr: Les sources ne nomment pas les pays.}\n'
+              '# officials: {count: 0, more_than: false}        # respondents, as published\n'
+              '# private_sector: {count: 0, more_than: false}\n'
+              'sources:\n  - https://www.wcoomd.org/\n',
 }
 
 
@@ -87,7 +95,7 @@ def create(root: Path, kind_name: str, record_id: str) -> Path:
     """Write the skeleton; refuse bad ids and never overwrite a record."""
     kind = KINDS_BY_NAME.get(ALIASES.get(kind_name, kind_name))
     if kind is None or not kind.folder:
-        raise ValueError(f"unknown record kind '{kind_name}'; use partner, pid, workshop, news, donor, tool, factor or region")
+        raise ValueError(f"unknown record kind '{kind_name}'; use partner, pid, workshop, news, donor, tool, factor, region, figure or survey")
     if not ID_PATTERN.fullmatch(record_id) or record_id in RESERVED_IDS or len(record_id) > 80:
         raise ValueError(f"'{record_id}' is not a valid id: lowercase letters, digits and hyphens, e.g. cote-divoire")
     path = root / "content" / kind.folder / f"{record_id}.yml"

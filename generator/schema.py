@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from yaml.nodes import MappingNode
+from yaml.nodes import MappingNode, Node
 
 from generator import model
 from generator.fields import (
@@ -25,11 +25,13 @@ from generator.fields import (
     Ref,
     Text,
     Url,
+    When,
     YearMonth,
 )
 
 MEASURE_STATUSES = ("planned", "in-progress", "completed", "delayed", "cancelled")
 PID_STATUSES = ("not-published", "draft", "agreed", "in-implementation", "completed")
+FIGURE_KINDS = ("total", "added")
 EVENT_KINDS = ("workshop", "meeting", "committee", "launch", "visit", "signing", "training")
 
 
@@ -120,7 +122,8 @@ def _kind(name: str, folder: str, title: str, cls: type, doc: str, fields: dict[
 KINDS: tuple[RecordKind, ...] = (
     _kind("programme", "", "programme", model.Programme, "The programme itself: content/programme.yml.", {
         "name": Text(required=True, doc="Full name."),
-        "short_name": Text(required=True, translatable=False, max_length=20, doc="Acronym, e.g. A-CIP."),
+        "short_name": Text(required=True, auto_translated=True, max_length=20,
+                          doc="Acronym, e.g. A-CIP; give {en: …, fr: …} where French uses another (A-CPI)."),
         "aim": Text(required=True, multiline=True, max_length=1000, doc="What the programme sets out to do."),
         "summary": Text(required=True, multiline=True, rich=True, max_length=2000, doc="A few lines for the home page."),
         "launched": YearMonth(required=True, doc="When it started."),
@@ -133,12 +136,14 @@ KINDS: tuple[RecordKind, ...] = (
     }),
     _kind("region", "regions", "WCO region", model.Region, "A WCO region: content/regions/<id>.yml.", {
         "name": Text(required=True, doc="Name of the region."),
+        "sources": _sources(),
     }),
     _kind("factor", "factors", "Arusha factor", model.Factor,
           "A key factor of the Revised Arusha Declaration: content/factors/<id>.yml.", {
         "name": Text(required=True, doc="Name of the factor."),
         "number": Number(integer=True, minimum=1, maximum=99, required=True, doc="Its place in the Declaration."),
         "summary": Text(multiline=True, rich=True, max_length=2000, doc="What it covers."),
+        "sources": _sources(),
     }),
     _kind("donor", "donors", "donor", model.Donor, "A donor: content/donors/<id>.yml.", {
         "name": Text(required=True, doc="Full name."),
@@ -150,7 +155,8 @@ KINDS: tuple[RecordKind, ...] = (
     }),
     _kind("tool", "tools", "tool", model.Tool, "A programme tool: content/tools/<id>.yml.", {
         "name": Text(required=True, doc="Full name."),
-        "short_name": Text(required=True, translatable=False, max_length=20, doc="Acronym, e.g. CIPS."),
+        "short_name": Text(required=True, auto_translated=True, max_length=20,
+                          doc="Acronym, e.g. CIPS; give {en: …, fr: …} where French uses another (SPID)."),
         "summary": Text(required=True, multiline=True, rich=True, max_length=3000, doc="What it is and how it is used."),
         "website": Url(doc="Where to read more."),
         "sources": _sources(),
@@ -171,7 +177,8 @@ KINDS: tuple[RecordKind, ...] = (
     }),
     _kind("pid", "pids", "PID", model.Pid, "A Project Information Document: content/pids/<id>.yml.", {
         "partner": Ref(kind="partner", required=True, doc="The partner it belongs to."),
-        "status": Choice(choices=PID_STATUSES, doc="Where the PID stands; `not-published` while its content is not public."),
+        "status": Choice(choices=PID_STATUSES, default="not-published",
+                         doc="Where the PID stands; `not-published` (the default) while its content is not public."),
         "general_outcome": Text(multiline=True, max_length=1000, doc="The general outcome (required unless not-published)."),
         "specific_outcomes": ListOf(item=OUTCOME, max_items=30, doc="Specific outcomes (required unless not-published)."),
         "discussed_at": ListOf(item=Ref(kind="event"), unique=True, doc="Events where the PID was discussed."),
@@ -204,6 +211,69 @@ KINDS: tuple[RecordKind, ...] = (
         "events": ListOf(item=Ref(kind="event"), unique=True, doc="Events it reports on."),
         "sources": _sources(),
     }),
+)
+
+
+# --- the programme over time, and the survey rounds -------------------------------------------------
+
+COUNT = Obj(cls=model.Count, doc="A published number of respondents.", fields={
+    "count": Number(integer=True, minimum=0, maximum=10_000_000, required=True, doc="The number the source gives."),
+    "more_than": Boolean(doc="`true` where the source gives a lower bound (\"over 11,000\")."),
+})
+
+
+def _field_node(node: MappingNode, name: str) -> Node:
+    """The value node of ``name`` in a record's mapping (the mapping itself where the field is absent)."""
+    return next((v for k, v in node.value if k.value == name), node)
+
+
+def _check_survey(survey: model.Survey, node: MappingNode, ctx: Context, where: str) -> None:
+    if survey.end is not None and survey.end.latest() < survey.start.earliest():
+        ctx.error(_field_node(node, "end"), "end", f"{survey.end.iso()} is before start {survey.start.iso()}",
+                  "swap the dates or fix the year")
+    if survey.countries_count is not None and len(survey.countries) > survey.countries_count:
+        ctx.error(_field_node(node, "countries_count"), "countries_count",
+                  f"{survey.countries_count} is fewer than the {len(survey.countries)} countries listed",
+                  "count every country the source names")
+    if not survey.countries and survey.countries_note is None:
+        ctx.error(_field_node(node, "countries"), "countries", "no partner listed and no 'countries_note'",
+                  "list the partner ids the sources name, or say in 'countries_note' that they name none")
+    both = sorted(set(survey.countries) & set(survey.disputed))
+    if both:
+        ctx.error(_field_node(node, "disputed"), "disputed", f"'{both[0]}' is also listed in countries",
+                  "list a partner in 'disputed' only where sources disagree about its part in the round")
+
+
+KINDS += (
+    _kind("figure", "figures", "programme figure", model.Figure,
+          "A dated count about the programme, such as its number of partners: content/figures/<id>.yml.", {
+        "date": When(required=True, doc="When the count holds, as precise as the source: a year, a month or a day."),
+        "count": Number(integer=True, minimum=0, maximum=100_000, required=True, doc="The number."),
+        "counts": Text(required=True, max_length=200, doc="What is counted, e.g. \"active partner administrations\"."),
+        "kind": Choice(choices=FIGURE_KINDS, default="total",
+                       doc="`total` (the default): how many there were; `added`: how many joined at that date."),
+        "more_than": Boolean(doc="`true` where the source gives a lower bound (\"more than 20\")."),
+        "derived": Boolean(doc="`true` where no source states the number and it is worked out from others (a sum)."),
+        "note": Text(max_length=500, doc="What a reader should know about the figure, e.g. that its source is a reprint."),
+        "sources": _sources(),
+    }),
+    _kind("survey", "surveys", "CIPS round", model.Survey,
+          "A round of the Customs Integrity Perception Survey (CIPS): content/surveys/<id>.yml.", {
+        "name": Text(required=True, doc="Name of the round, e.g. \"First iteration, first group\"."),
+        "iteration": Number(integer=True, minimum=1, maximum=20, required=True, doc="Which iteration of the survey: 1, 2, …"),
+        "start": When(required=True, doc="When fieldwork began, as precise as the source."),
+        "end": When(doc="When fieldwork ended; not before start."),
+        "countries": ListOf(item=Ref(kind="partner"), unique=True, max_items=500,
+                            doc="Partner ids the sources name as taking part."),
+        "countries_count": Number(integer=True, minimum=1, maximum=500, doc="How many countries the source says took part."),
+        "countries_note": Text(max_length=500, doc="What the sources say about the countries where they do not name them."),
+        "disputed": ListOf(item=Ref(kind="partner"), unique=True, max_items=500,
+                           doc="Partners whose part in this round sources disagree about; shown as such."),
+        "officials": COUNT,
+        "private_sector": COUNT,
+        "differences": Text(multiline=True, max_length=1000, doc="Where sources disagree, and how."),
+        "sources": _sources(),
+    }, check=_check_survey),
 )
 
 KINDS_BY_NAME = {kind.name: kind for kind in KINDS}

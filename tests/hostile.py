@@ -143,9 +143,10 @@ def hostile_records() -> Iterator[tuple[str, dict[str, Any]]]:
     """(path under content/, record) for the partner, PID, event and news post; the same on every call."""
     global _rotation
     _rotation = itertools.count()
-    yield "partners/ghana.yml", {
+    # A fictitious partner: the PID below invents outcomes and figures, which no real administration's record may carry.
+    yield "partners/atlantis.yml", {
         "name": text(200),
-        "country": "GH",
+        "country": "AQ",
         "joined": "2019-01",
         "cohort": _single(20, "en"),
         "region": "west-central-africa",
@@ -157,8 +158,8 @@ def hostile_records() -> Iterator[tuple[str, dict[str, Any]]]:
         "notes": _multi(5000, "en"),
         "sources": SAFE_URLS,
     }
-    yield "pids/ghana.yml", {
-        "partner": "ghana",
+    yield "pids/atlantis.yml", {
+        "partner": "atlantis",
         "status": "in-implementation",
         "general_outcome": text(1000, multiline=True),
         "specific_outcomes": [
@@ -198,7 +199,7 @@ def hostile_records() -> Iterator[tuple[str, dict[str, Any]]]:
         "country": "BE",
         "participants": ["afghanistan", "ethiopia", "ghana", "lebanon", "liberia", "mali", "mozambique", "nepal",
                          "sierra-leone", "tanzania", "tunisia", "burkina-faso", "cote-divoire", "jordan", "niger",
-                         "palestine"],
+                         "palestine", "atlantis"],
         "participants_note": text(300),
         "donors": ["norad"],
         "topics": [text(200), text(200), text(200)],
@@ -212,7 +213,7 @@ def hostile_records() -> Iterator[tuple[str, dict[str, Any]]]:
         "date": "2020-02-25",
         "summary": text(600, multiline=True),
         "body": text(20000, multiline=True),
-        "partners": ["ghana", "ethiopia"],
+        "partners": ["atlantis", "ethiopia"],
         "events": ["coordinators-workshop-2020", "isc-2020"],
         "notes": _multi(5000, "en"),
         "sources": SAFE_URLS,

@@ -1,7 +1,14 @@
-"""Record texts shared by the validation tests: one PID that uses every nested field."""
+"""Record texts shared by the validation tests: one PID that uses every nested field.
+
+Its outcomes, figures and measures are invented, so it belongs to a fictitious partner
+(``ATLANTIS_PATH``), never to a real administration.
+"""
+
+ATLANTIS_PATH = "content/partners/atlantis.yml"
+ATLANTIS_TEXT = 'name: Atlantis\ncountry: AQ\njoined: "2019-01"\ncohort: "2019"\n'
 
 PID_TEXT = """\
-partner: ghana
+partner: atlantis
 status: in-implementation
 general_outcome: {en: Better integrity., fr: Une meilleure intégrité.}
 specific_outcomes:

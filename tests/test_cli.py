@@ -188,8 +188,8 @@ def test_every_skeleton_validates(project: Path, kind: str) -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (("partner", "Bad_Id"), "error: 'Bad_Id' is not a valid id: lowercase letters, digits and hyphens, e.g. cote-divoire"),
     (("partner", "index"), "error: 'index' is not a valid id: lowercase letters, digits and hyphens, e.g. cote-divoire"),
-    (("programme", "foo"), "error: unknown record kind 'programme'; use partner, pid, workshop, news, donor, tool, factor or region"),
-    (("partners", "foo"), "error: unknown record kind 'partners'; use partner, pid, workshop, news, donor, tool, factor or region"),
+    (("programme", "foo"), "error: unknown record kind 'programme'; use partner, pid, workshop, news, donor, tool, factor, region, figure or survey"),
+    (("partners", "foo"), "error: unknown record kind 'partners'; use partner, pid, workshop, news, donor, tool, factor, region, figure or survey"),
 ])
 def test_new_refuses_bad_input_cleanly(project: Path, args: tuple[str, str], message: str) -> None:
     before = snapshot(project / "content")

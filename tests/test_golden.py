@@ -140,3 +140,8 @@ def test_golden_project_covers_what_it_claims(generated: Path) -> None:
     assert "BEGIN:VEVENT" in (generated / "en/events.ics").read_text(encoding="utf-8")
     assert "<entry>" in (generated / "en/feed.xml").read_text(encoding="utf-8")
     assert "amberland" in (generated / "en/data/partners.csv").read_text(encoding="utf-8")
+    # The programme over time: a total, an addition, a lower bound, a derived figure; a round with a disputed partner.
+    assert 'role="img"' in home and "acip-chart__item--bound" in home and "acip-chart__item--derived" in home
+    resources = (generated / "en/resources/index.md").read_text(encoding="utf-8")
+    assert "more than 5,678" in resources and "Sources differ on" in resources
+    assert "(sources differ)" in (generated / "en/partners/coralia.md").read_text(encoding="utf-8")

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from conftest import run_generator
-from samples import PID_TEXT
+from conftest import copy_project, run_generator
+from samples import ATLANTIS_PATH, ATLANTIS_TEXT, PID_TEXT
 
 from generator.build import Checked, check
 from generator.errors import Diagnostic, Severity, errors_in
@@ -22,7 +22,7 @@ from generator.load import MAX_DEPTH, MAX_FILE_BYTES
 from generator.settings import load_settings
 
 GHANA = "content/partners/ghana.yml"
-PID = "content/pids/ghana.yml"
+PID = "content/pids/atlantis.yml"  # the invented PID of a fictitious partner (samples.py)
 EVENT = "content/workshops/test-workshop.yml"
 
 PARTNER_TEXT = 'name: Ghana\ncountry: GH\njoined: "2019-01"\ncohort: "2019"\n'
@@ -33,6 +33,14 @@ EVENT_TEXT = (
     "venue: {en: WCO, fr: OMD}\n"
     "participants: [ghana, mali]\n"
 )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A fresh copy of the real project, plus the fictitious partner that the sample PID belongs to."""
+    root = copy_project(tmp_path / "project")
+    write(root, {ATLANTIS_PATH: ATLANTIS_TEXT})
+    return root
 
 
 def edit(text: str, old: str, new: str) -> str:
@@ -66,7 +74,53 @@ DEEP = "summary:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(MAX_DEP
 HUGE_NOTES = "notes: |\n" + ("  " + "x" * 70 + "\n") * (MAX_FILE_BYTES // 70)
 HUGE_SIZE = len((PARTNER_TEXT + HUGE_NOTES).encode())
 
+FIGURE = "content/figures/test-figure.yml"
+FIGURE_TEXT = 'date: "2020-04"\ncount: 17\ncounts: {en: partners, fr: partenaires}\nsources:\n  - https://example.org/x\n'
+SURVEY = "content/surveys/test-round.yml"
+SURVEY_TEXT = (
+    "name: {en: Round, fr: Vague}\n"
+    "iteration: 1\n"
+    'start: "2021-01"\n'
+    'end: "2021-02"\n'
+    "countries: [atlantis, ghana]\n"
+    "countries_count: 2\n"
+    "officials: {count: 10, more_than: true}\n"
+)
+
 CASES: dict[str, Case] = {
+    # --- programme figures and survey rounds ------------------------------------------------------
+    "figure-date-month-13": Case(
+        {FIGURE: edit(FIGURE_TEXT, '"2020-04"', '"2020-13"')},
+        [(FIGURE, 1, 7, "date: must be a date like 2020, 2020-04 or 2020-04-28 (got '2020-13')")],
+        "write YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source"),
+    "figure-date-not-a-day": Case(
+        {FIGURE: edit(FIGURE_TEXT, '"2020-04"', "2021-02-30")},
+        [(FIGURE, 1, 7, "date: '2021-02-30' is not a real date (day is out of range for month)")], "check the day and month"),
+    "figure-kind-unknown": Case(
+        {FIGURE: FIGURE_TEXT + "kind: increase\n"},
+        [(FIGURE, 6, 7, "kind: 'increase' is not one of total, added")]),
+    "figure-count-lower-bound-not-boolean": Case(
+        {FIGURE: FIGURE_TEXT + "more_than: yes\n"},
+        [(FIGURE, 6, 12, "more_than: must be true or false (got 'yes')")], "write true or false"),
+    "survey-end-before-start": Case(
+        {SURVEY: edit(SURVEY_TEXT, 'end: "2021-02"', 'end: "2020"')},
+        [(SURVEY, 4, 6, "end: 2020 is before start 2021-01")], "swap the dates or fix the year"),
+    "survey-fewer-countries-than-listed": Case(
+        {SURVEY: edit(SURVEY_TEXT, "countries_count: 2", "countries_count: 1")},
+        [(SURVEY, 6, 18, "countries_count: 1 is fewer than the 2 countries listed")]),
+    "survey-no-countries-no-note": Case(
+        {SURVEY: edit(SURVEY_TEXT, "countries: [atlantis, ghana]", "countries: []")},
+        [(SURVEY, 5, 12, "countries: no partner listed and no 'countries_note'")],
+        "list the partner ids the sources name, or say in 'countries_note' that they name none"),
+    "survey-disputed-and-listed": Case(
+        {SURVEY: SURVEY_TEXT + "disputed: [ghana]\n"},
+        [(SURVEY, 8, 11, "disputed: 'ghana' is also listed in countries")]),
+    "survey-unknown-partner": Case(
+        {SURVEY: edit(SURVEY_TEXT, "[atlantis, ghana]", "[atlantys, ghana]")},
+        [(SURVEY, 5, 13, "countries[0]: unknown partner 'atlantys'")], "did you mean 'atlantis'?"),
+    "survey-respondents-lower-bound-negative": Case(
+        {SURVEY: edit(SURVEY_TEXT, "{count: 10,", "{count: -10,")},
+        [(SURVEY, 7, 20, "officials.count: must be between 0 and 10000000 (got -10)")]),
     # --- required and unknown fields --------------------------------------------------------------
     "missing-required-field": Case(
         {GHANA: edit(PARTNER_TEXT, 'cohort: "2019"\n', "")},
@@ -152,8 +206,8 @@ CASES: dict[str, Case] = {
         {GHANA: PARTNER_TEXT + "region: west-africa\n"},
         [(GHANA, 5, 9, "region: unknown region 'west-africa'")]),
     "two-pids-for-one-partner": Case(
-        {"content/pids/ghana-bis.yml": "partner: ghana\nstatus: not-published\n", PID: PID_TEXT},
-        [(PID, 1, 10, "partner: 'ghana' already has a PID in content/pids/ghana-bis.yml")],
+        {"content/pids/atlantis-bis.yml": "partner: atlantis\nstatus: not-published\n", PID: PID_TEXT},
+        [(PID, 1, 10, "partner: 'atlantis' already has a PID in content/pids/atlantis-bis.yml")],
         "a partner has one PID; merge the two files"),
     "event-related-to-itself": Case(
         {EVENT: EVENT_TEXT + "related: [test-workshop]\n"},
@@ -240,7 +294,7 @@ CASES: dict[str, Case] = {
     "unknown-folder": Case(
         {"content/partner/togo.yml": PARTNER_TEXT},
         [("content/partner", 1, 1, "unknown record folder 'partner'")],
-        "record folders are regions, factors, donors, tools, partners, pids, workshops, news"),
+        "record folders are regions, factors, donors, tools, partners, pids, workshops, news, figures, surveys"),
     "record-outside-a-folder": Case(
         {"content/togo.yml": PARTNER_TEXT},
         [("content/togo.yml", 1, 1, "record file outside a record folder")]),

@@ -17,7 +17,7 @@ import yaml
 from conftest import ROOT, copy_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from samples import PID_TEXT
+from samples import ATLANTIS_PATH, ATLANTIS_TEXT, PID_TEXT
 
 from generator.build import Checked, check
 from generator.errors import errors_in
@@ -29,7 +29,8 @@ PROPERTY = settings(max_examples=100, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 GHANA = "content/partners/ghana.yml"
-TARGETS = [GHANA, "content/pids/ghana.yml", "content/workshops/isc-2020.yml", "content/donors/norad.yml",
+PID = "content/pids/atlantis.yml"  # the sample PID's invented content belongs to a fictitious partner
+TARGETS = [GHANA, PID, "content/workshops/isc-2020.yml", "content/donors/norad.yml",
            "content/factors/transparency.yml", "content/news/annual-meeting-2024.yml", "content/programme.yml",
            "content/regions/asia-pacific.yml", "content/tools/cips.yml"]
 # The shared PID, plus a second measure and an event reference, for the mutations to work on.
@@ -84,7 +85,10 @@ def assert_well_placed(checked: Checked, target: str, data: bytes) -> None:
 
 @pytest.fixture
 def trials(tmp_path: Path) -> Project:
-    return Project(copy_project(tmp_path / "project", ("content", "mkdocs.yml")))  # no docs/: faster, same validation
+    root = copy_project(tmp_path / "project", ("content", "mkdocs.yml"))  # no docs/: faster, same validation
+    (root / ATLANTIS_PATH).write_text(ATLANTIS_TEXT, encoding="utf-8")
+    (root / PID).write_text(PID_WITH_OUTCOMES, encoding="utf-8")
+    return Project(root)
 
 
 # --- (a) arbitrary bytes and text ---------------------------------------------------------------
@@ -148,7 +152,7 @@ def _replace_value(line: bytes, value: bytes) -> bytes:
 def mutated(draw: st.DrawFn) -> tuple[str, bytes]:
     target, base = draw(st.sampled_from([
         (GHANA, (ROOT / GHANA).read_bytes()),
-        ("content/pids/ghana.yml", PID_WITH_OUTCOMES.encode()),
+        (PID, PID_WITH_OUTCOMES.encode()),
         ("content/workshops/isc-2020.yml", (ROOT / "content/workshops/isc-2020.yml").read_bytes()),
     ]))
     lines = base.split(b"\n")
@@ -191,6 +195,6 @@ def test_mutated_real_records_are_checked(trials: Project, case: tuple[str, byte
 
 def test_unmutated_bases_are_valid(trials: Project) -> None:
     """The properties start from valid records, so a mutation is the only mistake."""
-    with trials.written("content/pids/ghana.yml", PID_WITH_OUTCOMES.encode()) as checked:
+    with trials.written(PID, PID_WITH_OUTCOMES.encode()) as checked:
         assert errors_in(checked.diagnostics, strict=True) == []
-        assert checked.site is not None and len(checked.site.pids["ghana"].specific_outcomes[0].measures) == 2
+        assert checked.site is not None and len(checked.site.pids["atlantis"].specific_outcomes[0].measures) == 2

@@ -29,7 +29,7 @@ from generator.schema import KINDS, RecordKind
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 KEYWORDS = {"$schema", "$id", "title", "description", "type", "properties", "required", "additionalProperties", "items",
             "anyOf", "enum", "pattern", "minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems", "uniqueItems",
-            "format"}
+            "format", "default"}
 TYPES = {"string", "integer", "number", "boolean", "object", "array", "null"}
 RECORD_FIELDS = {"id", "origin", "internal"}
 VALUE_TYPES = {model.Localized, model.PartialDate, model.Origin, model.Record}
@@ -61,6 +61,8 @@ def structure_problems(schema: Any, where: str = "#") -> Iterator[str]:
         return
     for key in schema.keys() - KEYWORDS:
         yield f"{where}: unexpected keyword {key!r}"
+    if "default" in schema and "enum" in schema and schema["default"] not in schema["enum"]:
+        yield f"{where}/default: {schema['default']!r} is not one of the enum"
     types = schema.get("type", [])
     for name in types if isinstance(types, list) else [types]:
         if name not in TYPES:

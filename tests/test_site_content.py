@@ -394,7 +394,7 @@ def test_resources_page_lists_tools_factors_and_donors(page, site: Records) -> N
     article = page("resources/").article
     ids = {h.attrs.get("id"): h.text.rstrip("¶").strip() for h in article.find_all("h3")}
     for tool in site.kinds["tools"].values():
-        assert ids[tool["id"]] == f"{text(tool['name'], 'en')} ({tool['short_name']})"
+        assert ids[tool["id"]] == f"{text(tool['name'], 'en')} ({text(tool['short_name'], 'en')})"
     assert {"idg", "arusha-declaration", "cips"} <= set(ids)
     for donor in site.kinds["donors"].values():
         assert ids[f"donor-{donor['id']}"] == f"{text(donor['name'], 'en')} ({donor['short_name']})"

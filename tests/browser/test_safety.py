@@ -22,8 +22,8 @@ pytestmark = pytest.mark.xdist_group("browser")
 
 HOSTILE_PAGES = [
     "",
-    "partners/ghana/",
-    "pids/ghana/",
+    "partners/atlantis/",
+    "pids/atlantis/",
     "events/coordinators-workshop-2020/",
     "news/first-coordinators-workshop-2020/",
     "partners/",
@@ -33,8 +33,8 @@ HOSTILE_PAGES = [
     "factors/transparency/",
     "resources/",
     "fr/",
-    "fr/partners/ghana/",
-    "fr/pids/ghana/",
+    "fr/partners/atlantis/",
+    "fr/pids/atlantis/",
     "fr/events/coordinators-workshop-2020/",
     "fr/news/first-coordinators-workshop-2020/",
 ]
@@ -101,7 +101,7 @@ def test_hostile_content_stays_inert(open_page: PageFactory, hostile_url: str, p
 def test_hostile_pages_show_the_payloads_as_text(open_page: PageFactory, hostile_url: str) -> None:
     """A positive control: the payloads did reach the pages, as visible text."""
     opened = open_page(base_url=hostile_url)
-    opened.goto("partners/ghana/")
+    opened.goto("partners/atlantis/")
     text = opened.page.locator("article").inner_text()
     assert "<script>alert(1)</script>" in text
     assert "onerror=alert(1)" in text
