@@ -89,7 +89,11 @@ def open_data(site: Site) -> Iterator[tuple[str, str]]:
 
 
 def calendar(site: Site, lang: str, base_url: str, stamp: dt.datetime) -> bytes:
-    """All events as iCalendar all-day events; stable UIDs so calendar apps update, not duplicate."""
+    """All events as iCalendar all-day events; stable UIDs so calendar apps update, not duplicate.
+
+    An event known only to its month is left out: a calendar entry needs days, and a month-long
+    entry would read as an event that lasted the whole month.
+    """
     import icalendar  # here, not at the top: `check` never needs it and it takes ~80 ms to import
 
     cal = icalendar.Calendar()
@@ -97,11 +101,13 @@ def calendar(site: Site, lang: str, base_url: str, stamp: dt.datetime) -> bytes:
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "A-CIP Programme" + (" — événements" if lang == "fr" else " — events"))
     for event in site.events_sorted():
+        if not event.day_known:
+            continue
         item = icalendar.Event()
         item.add("uid", f"{event.id}@acip-programme")
         item.add("dtstamp", stamp)
         item.add("dtstart", event.start)
-        item.add("dtend", event.end + dt.timedelta(days=1))  # DTEND is exclusive for all-day events
+        item.add("dtend", event.last_day + dt.timedelta(days=1))  # DTEND is exclusive for all-day events
         item.add("summary", event.title.get(lang))
         place = [event.venue.get(lang)] + ([event.city.get(lang)] if event.city else [])
         if event.country:

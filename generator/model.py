@@ -30,6 +30,32 @@ class PartialDate:
     def iso(self) -> str:
         return f"{self.year:04d}" if self.month is None else f"{self.year:04d}-{self.month:02d}"
 
+    def isoformat(self) -> str:
+        """The same as ``iso()``, so that a day (``datetime.date``) and a month print alike."""
+        return self.iso()
+
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, 1)
+
+    def last_day(self) -> dt.date:
+        if self.month is None or self.month == 12:
+            return dt.date(self.year, 12, 31)
+        return dt.date(self.year, self.month + 1, 1) - dt.timedelta(days=1)
+
+
+EventDate = dt.date | PartialDate
+"""An event's start or end: a day, or a month when sources do not give the day."""
+
+
+def first_day(value: EventDate) -> dt.date:
+    """The earliest day ``value`` can stand for: for sorting, never shown."""
+    return value.first_day() if isinstance(value, PartialDate) else value
+
+
+def last_day(value: EventDate) -> dt.date:
+    """The latest day ``value`` can stand for: an event of October is past once October is."""
+    return value.last_day() if isinstance(value, PartialDate) else value
+
 
 @dataclass(frozen=True)
 class Origin:
@@ -108,8 +134,8 @@ class Pid(Record):
 @dataclass(frozen=True, kw_only=True)
 class Event(Record):
     title: Localized
-    start: dt.date
-    end: dt.date
+    start: EventDate
+    end: EventDate
     venue: Localized
     participants: tuple[str, ...]
     kind: str = "workshop"
@@ -121,6 +147,19 @@ class Event(Record):
     related: tuple[str, ...] = ()
     summary: Localized | None = None
     sources: tuple[str, ...] = ()
+
+    @property
+    def first_day(self) -> dt.date:
+        return first_day(self.start)
+
+    @property
+    def last_day(self) -> dt.date:
+        return last_day(self.end)
+
+    @property
+    def day_known(self) -> bool:
+        """Whether both dates are days: only then can a calendar show the event as it happened."""
+        return not isinstance(self.start, PartialDate) and not isinstance(self.end, PartialDate)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -182,3 +221,4 @@ class Factor(Record):
 @dataclass(frozen=True, kw_only=True)
 class Region(Record):
     name: Localized
+    sources: tuple[str, ...] = ()

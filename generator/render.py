@@ -130,7 +130,7 @@ class Renderer:
             "flag": flag,
             "anchor": anchor,
             "source_label": source_label,
-            "iso": lambda day: Markup(day.isoformat()),
+            "iso": lambda day: Markup(day.isoformat()),  # a day, or a month: both are valid <time datetime> values
             "schema_text": lambda text: escape.schema_text(text),
         }
 

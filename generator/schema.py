@@ -18,6 +18,7 @@ from generator.fields import (
     Context,
     Country,
     Date,
+    DayOrMonth,
     Field,
     ListOf,
     Number,
@@ -46,7 +47,8 @@ def _common() -> dict[str, Field]:
 
 
 def _check_event(event: model.Event, node: MappingNode, ctx: Context, where: str) -> None:
-    if event.end < event.start:
+    # Across precisions: a month stands for any of its days, so only an end wholly before the start is wrong.
+    if event.last_day < event.first_day:
         end_node = next(v for k, v in node.value if k.value == "end")
         ctx.error(end_node, "end", f"{event.end.isoformat()} is before start {event.start.isoformat()}", "swap the dates or fix the year")
 
@@ -133,6 +135,7 @@ KINDS: tuple[RecordKind, ...] = (
     }),
     _kind("region", "regions", "WCO region", model.Region, "A WCO region: content/regions/<id>.yml.", {
         "name": Text(required=True, doc="Name of the region."),
+        "sources": _sources(),
     }),
     _kind("factor", "factors", "Arusha factor", model.Factor,
           "A key factor of the Revised Arusha Declaration: content/factors/<id>.yml.", {
@@ -181,8 +184,9 @@ KINDS: tuple[RecordKind, ...] = (
     _kind("event", "workshops", "workshop or meeting", model.Event, "A workshop or meeting: content/workshops/<id>.yml.", {
         "title": Text(required=True, doc="Name of the event."),
         "kind": Choice(choices=EVENT_KINDS, doc="What sort of event."),
-        "start": Date(required=True, doc="First day."),
-        "end": Date(required=True, doc="Last day; not before start."),
+        "start": DayOrMonth(required=True, doc="First day; or its month (YYYY-MM) when sources do not give the day: "
+                            "the site then shows the month, and events.ics leaves the event out."),
+        "end": DayOrMonth(required=True, doc="Last day, or its month; not before start."),
         "venue": Text(required=True, doc="Where it took place."),
         "city": Text(doc="City."),
         "country": Country(doc="Country."),

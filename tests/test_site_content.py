@@ -435,8 +435,11 @@ def test_feed_is_atom_with_one_entry_per_post(built_site: Path, site: Site, lang
 def test_calendar_has_one_event_per_record(built_site: Path, site: Site, lang: str) -> None:
     calendar = icalendar.Calendar.from_ical((built_site / ("events.ics" if lang == "en" else "fr/events.ics")).read_bytes())
     events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
-    assert set(events) == {f"{e}@acip-programme" for e in site.events}
+    # An event known only to its month has no day to put in a calendar: it is left out.
+    assert set(events) == {f"{e.id}@acip-programme" for e in site.events.values() if e.day_known}
     for record in site.events.values():
+        if not record.day_known:
+            continue
         item = events[f"{record.id}@acip-programme"]
         start, end = item.decoded("DTSTART"), item.decoded("DTEND")
         assert type(start) is dt.date and type(end) is dt.date  # all-day events
