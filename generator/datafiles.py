@@ -122,11 +122,14 @@ def calendar(site: Site, lang: str, base_url: str, stamp: dt.datetime) -> bytes:
 
 
 def feed(site: Site, lang: str, base_url: str, title: str) -> bytes:
-    """An Atom feed of the news posts in ``lang``."""
+    """An Atom feed of the news posts in ``lang``.
+
+    A post dated only to its month is left out: Atom's ``updated`` is a full date and time.
+    """
     ns = "http://www.w3.org/2005/Atom"
     ET.register_namespace("", ns)
     root = ET.Element(f"{{{ns}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
-    posts = site.news_sorted()
+    posts = [post for post in site.news_sorted() if post.day_known]
     ET.SubElement(root, f"{{{ns}}}title").text = title
     ET.SubElement(root, f"{{{ns}}}id").text = f"{base_url or 'urn:acip:'}{'feed.xml' if base_url else lang}"
     updated = max((p.date for p in posts), default=site.build_date)

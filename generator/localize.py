@@ -33,7 +33,10 @@ def partner_name(partner: Partner, lang: str) -> Localized:
 
 
 @lru_cache(maxsize=8192, typed=True)  # CLDR formatting is slow and pages repeat the same values
-def long_date(day: dt.date, lang: str) -> str:
+def long_date(day: EventDate, lang: str) -> str:
+    """'25 April 2019'; a month without a day as the month alone ('June 2023')."""
+    if isinstance(day, PartialDate):
+        return month(day, lang)
     return format_date(day, format="long", locale=lang)
 
 

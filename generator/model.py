@@ -44,7 +44,7 @@ class PartialDate:
 
 
 EventDate = dt.date | PartialDate
-"""An event's start or end: a day, or a month when sources do not give the day."""
+"""An event's start or end, or a post's date: a day, or a month when sources do not give the day."""
 
 
 def first_day(value: EventDate) -> dt.date:
@@ -165,12 +165,21 @@ class Event(Record):
 @dataclass(frozen=True, kw_only=True)
 class News(Record):
     title: Localized
-    date: dt.date
+    date: EventDate
     summary: Localized
     body: Localized
     partners: tuple[str, ...] = ()
     events: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+
+    @property
+    def first_day(self) -> dt.date:
+        """For sorting, and for the blog plugin, which needs a day: never shown for a month-only post."""
+        return first_day(self.date)
+
+    @property
+    def day_known(self) -> bool:
+        return not isinstance(self.date, PartialDate)
 
 
 @dataclass(frozen=True, kw_only=True)

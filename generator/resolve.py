@@ -64,7 +64,7 @@ class Site:
         return [e for e in self.events_sorted() if e.last_day >= self.build_date]
 
     def news_sorted(self) -> list[model.News]:
-        return sorted(self.news.values(), key=lambda n: (n.date, n.id), reverse=True)
+        return sorted(self.news.values(), key=lambda n: (n.first_day, n.id), reverse=True)
 
     def partners_sorted(self) -> list[model.Partner]:
         return sorted(self.partners.values(), key=lambda p: (p.name.en.casefold(), p.id))

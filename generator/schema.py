@@ -17,7 +17,6 @@ from generator.fields import (
     Choice,
     Context,
     Country,
-    Date,
     DayOrMonth,
     Field,
     ListOf,
@@ -201,7 +200,8 @@ KINDS: tuple[RecordKind, ...] = (
     }, check=_check_event),
     _kind("news", "news", "news post", model.News, "A news post: content/news/<id>.yml.", {
         "title": Text(required=True, doc="Headline."),
-        "date": Date(required=True, doc="Publication date."),
+        "date": DayOrMonth(required=True, doc="Publication date, as the source page dates it; YYYY-MM when it shows only the month: "
+                           "the site then shows the month, and the Atom feed leaves the post out."),
         "summary": Text(required=True, multiline=True, max_length=600, doc="One or two sentences for lists and link previews."),
         "body": Text(required=True, multiline=True, rich=True, max_length=20000, doc="The post."),
         "partners": ListOf(item=Ref(kind="partner"), unique=True, max_items=500, doc="Partners it mentions."),

@@ -1,4 +1,4 @@
-"""Events whose day is not known: a month is accepted, shown as the month and never given a day."""
+"""Events and news posts whose day is not known: a month is accepted, shown as the month and never given a day."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 import icalendar
 import pytest
@@ -15,6 +16,7 @@ from test_load_validate import edit, located, run_check, write
 from generator import datafiles, localize
 from generator.errors import errors_in
 from generator.model import PartialDate
+from generator.pages import plan
 from generator.render import render_all
 from generator.resolve import Site
 
@@ -127,3 +129,61 @@ def test_calendar_leaves_out_events_without_a_day_and_data_keeps_the_month(proje
     assert (row["start"], row["end"]) == ("2021-10", "2021-10")
     schema = json.loads(files["data/schemas/event.schema.json"])
     assert {"type": "string", "pattern": "^([0-9]{4})-([0-9]{2})$"} in schema["properties"]["start"]["anyOf"]
+
+
+NEWS = "content/news/test-month-post.yml"
+NEWS_TEXT = (
+    "title: {en: A post of June, fr: Une actualité de juin}\n"
+    "date: 2023-06\n"
+    "summary: {en: Summary., fr: Résumé.}\n"
+    "body: {en: Body., fr: Corps.}\n"
+    "partners: [ghana]\n"
+)
+
+
+def _news_site(project: Path) -> Site:
+    write(project, {NEWS: NEWS_TEXT})
+    checked = run_check(project)
+    assert errors_in(checked.diagnostics) == [], [d.format() for d in checked.diagnostics]
+    assert checked.site is not None
+    return checked.site
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_month_only_post_shows_the_month_and_gives_the_blog_plugin_a_sort_key_only(project: Path, lang: str) -> None:
+    site = _news_site(project)
+    post = site.news["test-month-post"]
+    assert post.date == PartialDate(2023, 6) and not post.day_known
+    pages = dict(render_all(site, project / "templates", lang))
+    front = pages["news/posts/test-month-post.md"].split("---")[1]
+    month = "June 2023" if lang == "en" else "juin 2023"
+    assert "date: 2023-06-01\n" in front  # the plugin's sort key; the theme shows date_label instead
+    assert "date_month: 2023-06\n" in front and f'date_label: "{month}"' in front
+    assert f"— {month}" in pages["partners/ghana.md"]
+    dated = [p.path for p in plan(site) if p.path.startswith("news/posts/")]
+    assert "news/posts/test-month-post.md" in dated
+
+
+def test_a_month_only_post_sorts_as_its_month_and_stays_out_of_the_feed(project: Path) -> None:
+    site = _news_site(project)
+    ordered = [n.id for n in site.news_sorted()]
+    assert ordered.index("programme-report-2022") > ordered.index("test-month-post") > ordered.index("cips-results-2024")
+    root = ET.fromstring(datafiles.feed(site, "en", "", "News"))
+    ids = [e.findtext("{http://www.w3.org/2005/Atom}id") for e in root.findall("{http://www.w3.org/2005/Atom}entry")]
+    assert "urn:acip:news:test-month-post" not in ids
+    assert ids == [f"urn:acip:news:{n.id}" for n in site.news_sorted() if n.day_known]
+
+
+def test_built_site_shows_month_only_dates_without_a_day(built_site: Path) -> None:
+    """The real content has a post dated June 2023 and events dated to the month: no page invents their day."""
+    html = (built_site / "news/mid-term-evaluation-2023/index.html").read_text(encoding="utf-8")
+    assert '<time datetime="2023-06" class="md-ellipsis">June 2023</time>' in html
+    assert '<time datetime="2023-06">June 2023</time>' in (built_site / "news/index.html").read_text(encoding="utf-8")
+    french = (built_site / "fr/news/mid-term-evaluation-2023/index.html").read_text(encoding="utf-8")
+    assert '<time datetime="2023-06" class="md-ellipsis">juin 2023</time>' in french
+    event = (built_site / "events/internal-control-workshops-2021/index.html").read_text(encoding="utf-8")
+    assert '<time datetime="2021-11">November – December 2021</time>' in event
+    for path in built_site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "2023-06-01" not in text and "June 1, 2023" not in text and "1 juin 2023" not in text, path
+        assert "2021-11-01" not in text and "Nov 1, 2021" not in text and "1 nov. 2021" not in text, path
