@@ -90,7 +90,11 @@ def open_data(site: Site) -> Iterator[tuple[str, str]]:
 
 
 def calendar(site: Site, lang: str, base_url: str, stamp: dt.datetime) -> bytes:
-    """All events as iCalendar all-day events; stable UIDs so calendar apps update, not duplicate."""
+    """All events as iCalendar all-day events; stable UIDs so calendar apps update, not duplicate.
+
+    An event known only to its month is left out: a calendar entry needs days, and a month-long
+    entry would read as an event that lasted the whole month.
+    """
     import icalendar  # here, not at the top: `check` never needs it and it takes ~80 ms to import
 
     cal = icalendar.Calendar()
@@ -98,11 +102,13 @@ def calendar(site: Site, lang: str, base_url: str, stamp: dt.datetime) -> bytes:
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "Programme A-CPI — événements" if lang == "fr" else "A-CIP Programme — events")
     for event in site.events_sorted():
+        if not event.day_known:
+            continue
         item = icalendar.Event()
         item.add("uid", f"{event.id}@acip-programme")
         item.add("dtstamp", stamp)
         item.add("dtstart", event.start)
-        item.add("dtend", event.end + dt.timedelta(days=1))  # DTEND is exclusive for all-day events
+        item.add("dtend", event.last_day + dt.timedelta(days=1))  # DTEND is exclusive for all-day events
         item.add("summary", event.title.get(lang))
         place = [event.venue.get(lang)] + ([event.city.get(lang)] if event.city else [])
         if event.country:
@@ -117,11 +123,14 @@ def calendar(site: Site, lang: str, base_url: str, stamp: dt.datetime) -> bytes:
 
 
 def feed(site: Site, lang: str, base_url: str, title: str) -> bytes:
-    """An Atom feed of the news posts in ``lang``."""
+    """An Atom feed of the news posts in ``lang``.
+
+    A post dated only to its month is left out: Atom's ``updated`` is a full date and time.
+    """
     ns = "http://www.w3.org/2005/Atom"
     ET.register_namespace("", ns)
     root = ET.Element(f"{{{ns}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
-    posts = site.news_sorted()
+    posts = [post for post in site.news_sorted() if post.day_known]
     ET.SubElement(root, f"{{{ns}}}title").text = title
     ET.SubElement(root, f"{{{ns}}}id").text = f"{base_url or 'urn:acip:'}{'feed.xml' if base_url else lang}"
     updated = max((p.date for p in posts), default=site.build_date)

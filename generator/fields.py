@@ -315,6 +315,36 @@ class When(Field):
         return {"type": ["string", "integer"], "pattern": _WHEN.pattern}
 
 
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+
+
+@dataclass
+class DayOrMonth(Field):
+    """A day (YYYY-MM-DD), or a month (YYYY-MM) where the sources do not give the day: never a day made up."""
+
+    doc: str = ""
+    required: bool = False
+    private: bool = False
+
+    def convert(self, node: Node, ctx: Context, where: str) -> dt.date | PartialDate:
+        value = _scalar(node, "a date")
+        month = _MONTH.fullmatch(value)
+        if month:
+            if not (1900 <= int(month[1]) <= 2200 and 1 <= int(month[2]) <= 12):
+                raise FieldError(node, f"{_shown(value)} is not a real month", "write YYYY-MM with a month from 01 to 12")
+            return PartialDate(int(month[1]), int(month[2]))
+        if not _DATE.fullmatch(value):
+            raise FieldError(node, f"must be a date like 2020-02-17, or a month like 2020-02 when the day is not known (got {_shown(value)})",
+                             "write YYYY-MM-DD, or YYYY-MM")
+        return Date().convert(node, ctx, where)
+
+    def describe(self) -> str:
+        return "date, YYYY-MM-DD; or YYYY-MM when only the month is known"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "pattern": _MONTH.pattern}]}
+
+
 SAFE_SCHEMES = ("https", "http", "mailto")
 
 

@@ -12,7 +12,7 @@ from babel.dates import format_date, format_interval, format_skeleton
 from babel.numbers import format_decimal
 
 from generator import typography
-from generator.model import Localized, PartialDate, Partner
+from generator.model import EventDate, Localized, PartialDate, Partner
 
 
 @cache
@@ -32,16 +32,32 @@ def partner_name(partner: Partner, lang: str) -> Localized:
 
 
 @lru_cache(maxsize=8192, typed=True)  # CLDR formatting is slow and pages repeat the same values
-def long_date(day: dt.date, lang: str) -> str:
+def long_date(day: EventDate, lang: str) -> str:
+    """'25 April 2019'; a month without a day as the month alone ('June 2023')."""
+    if isinstance(day, PartialDate):
+        return month(day, lang)
     return format_date(day, format="long", locale=lang)
 
 
 @lru_cache(maxsize=8192, typed=True)
-def date_range(start: dt.date, end: dt.date, lang: str) -> str:
-    """Event dates in one style whether they span days or not: 'Feb 17 – 19, 2020' / '17–19 févr. 2020'."""
+def date_range(start: EventDate, end: EventDate, lang: str) -> str:
+    """Event dates in one style whether they span days or not: 'Feb 17 – 19, 2020' / '17–19 févr. 2020'.
+
+    A month without a day shows as the month ('October 2021' / 'octobre 2021'), never as an invented day.
+    """
+    if isinstance(start, PartialDate) or isinstance(end, PartialDate):
+        if isinstance(start, PartialDate) and isinstance(end, PartialDate):
+            if start == end:
+                return month(start, lang)
+            return format_interval(start.first_day(), end.first_day(), skeleton="yMMMM", locale=lang)
+        return f"{_one_date(start, lang)} – {_one_date(end, lang)}"
     if start == end:
         return format_skeleton("yMMMd", start, locale=lang)
     return format_interval(start, end, skeleton="yMMMd", locale=lang)
+
+
+def _one_date(value: EventDate, lang: str) -> str:
+    return month(value, lang) if isinstance(value, PartialDate) else format_skeleton("yMMMd", value, locale=lang)
 
 
 @lru_cache(maxsize=8192, typed=True)

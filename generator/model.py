@@ -43,6 +43,34 @@ class PartialDate:
     def latest(self) -> tuple[int, int, int]:
         return self.year, self.month or 12, self.day or 31
 
+    def isoformat(self) -> str:
+        """The same as ``iso()``, so that a day (``datetime.date``) and a month print alike."""
+        return self.iso()
+
+    def first_day(self) -> dt.date:
+        return dt.date(*self.earliest())
+
+    def last_day(self) -> dt.date:
+        if self.day is not None:
+            return dt.date(*self.earliest())
+        if self.month is None or self.month == 12:
+            return dt.date(self.year, 12, 31)
+        return dt.date(self.year, self.month + 1, 1) - dt.timedelta(days=1)
+
+
+EventDate = dt.date | PartialDate
+"""An event's start or end, or a post's date: a day, or a month when sources do not give the day."""
+
+
+def first_day(value: EventDate) -> dt.date:
+    """The earliest day ``value`` can stand for: for sorting, never shown."""
+    return value.first_day() if isinstance(value, PartialDate) else value
+
+
+def last_day(value: EventDate) -> dt.date:
+    """The latest day ``value`` can stand for: an event of October is past once October is."""
+    return value.last_day() if isinstance(value, PartialDate) else value
+
 
 @dataclass(frozen=True)
 class Origin:
@@ -121,8 +149,8 @@ class Pid(Record):
 @dataclass(frozen=True, kw_only=True)
 class Event(Record):
     title: Localized
-    start: dt.date
-    end: dt.date
+    start: EventDate
+    end: EventDate
     venue: Localized
     participants: tuple[str, ...]
     kind: str = "workshop"
@@ -135,16 +163,38 @@ class Event(Record):
     summary: Localized | None = None
     sources: tuple[str, ...] = ()
 
+    @property
+    def first_day(self) -> dt.date:
+        return first_day(self.start)
+
+    @property
+    def last_day(self) -> dt.date:
+        return last_day(self.end)
+
+    @property
+    def day_known(self) -> bool:
+        """Whether both dates are days: only then can a calendar show the event as it happened."""
+        return not isinstance(self.start, PartialDate) and not isinstance(self.end, PartialDate)
+
 
 @dataclass(frozen=True, kw_only=True)
 class News(Record):
     title: Localized
-    date: dt.date
+    date: EventDate
     summary: Localized
     body: Localized
     partners: tuple[str, ...] = ()
     events: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+
+    @property
+    def first_day(self) -> dt.date:
+        """For sorting, and for the blog plugin, which needs a day: never shown for a month-only post."""
+        return first_day(self.date)
+
+    @property
+    def day_known(self) -> bool:
+        return not isinstance(self.date, PartialDate)
 
 
 @dataclass(frozen=True, kw_only=True)

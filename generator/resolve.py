@@ -58,16 +58,17 @@ class Site:
     """Rounds that list the partner, and rounds whose sources disagree about it, oldest first."""
 
     def events_sorted(self) -> list[model.Event]:
-        return sorted(self.events.values(), key=lambda e: (e.start, e.end, e.id))
+        return sorted(self.events.values(), key=lambda e: (e.first_day, e.last_day, e.id))
 
     def past_events(self) -> list[model.Event]:
-        return [e for e in self.events_sorted() if e.end < self.build_date]
+        """Events over by the build date; one known only to its month is past once that month is."""
+        return [e for e in self.events_sorted() if e.last_day < self.build_date]
 
     def upcoming_events(self) -> list[model.Event]:
-        return [e for e in self.events_sorted() if e.end >= self.build_date]
+        return [e for e in self.events_sorted() if e.last_day >= self.build_date]
 
     def news_sorted(self) -> list[model.News]:
-        return sorted(self.news.values(), key=lambda n: (n.date, n.id), reverse=True)
+        return sorted(self.news.values(), key=lambda n: (n.first_day, n.id), reverse=True)
 
     def partners_sorted(self) -> list[model.Partner]:
         return sorted(self.partners.values(), key=lambda p: (p.name.en.casefold(), p.id))
@@ -180,7 +181,7 @@ def _derive(site: Site) -> None:
                 related[event.id].add(ref)
                 related[ref].add(event.id)  # symmetric: the ISC links back to the workshop
     site.events_by_partner = dict(events_by_partner)
-    site.related_events = {key: sorted((site.events[r] for r in refs), key=lambda e: e.start) for key, refs in related.items()}
+    site.related_events = {key: sorted((site.events[r] for r in refs), key=lambda e: (e.first_day, e.last_day, e.id)) for key, refs in related.items()}
     news_by_partner: dict[str, list[model.News]] = defaultdict(list)
     news_by_event: dict[str, list[model.News]] = defaultdict(list)
     for news in site.news_sorted():

@@ -28,7 +28,7 @@ EXAMPLES = {
            'sources: []                      # public pages that state these facts\n',
     "event": 'title:\n  en: Name of the workshop\n  fr: Nom de l’atelier\n'
              'kind: workshop                   # workshop, meeting, committee, launch, visit, signing, training\n'
-             'start: 2026-03-02\n'
+             'start: 2026-03-02                # or 2026-03 when only the month is known\n'
              'end: 2026-03-03                  # not before start\n'
              'venue: {en: WCO headquarters, fr: Siège de l’OMD}\n'
              'city: {en: Brussels, fr: Bruxelles}\n'

@@ -17,7 +17,7 @@ from generator.fields import (
     Choice,
     Context,
     Country,
-    Date,
+    DayOrMonth,
     Field,
     ListOf,
     Number,
@@ -48,7 +48,8 @@ def _common() -> dict[str, Field]:
 
 
 def _check_event(event: model.Event, node: MappingNode, ctx: Context, where: str) -> None:
-    if event.end < event.start:
+    # Across precisions: a month stands for any of its days, so only an end wholly before the start is wrong.
+    if event.last_day < event.first_day:
         end_node = next(v for k, v in node.value if k.value == "end")
         ctx.error(end_node, "end", f"{event.end.isoformat()} is before start {event.start.isoformat()}", "swap the dates or fix the year")
 
@@ -188,8 +189,9 @@ KINDS: tuple[RecordKind, ...] = (
     _kind("event", "workshops", "workshop or meeting", model.Event, "A workshop or meeting: content/workshops/<id>.yml.", {
         "title": Text(required=True, doc="Name of the event."),
         "kind": Choice(choices=EVENT_KINDS, doc="What sort of event."),
-        "start": Date(required=True, doc="First day."),
-        "end": Date(required=True, doc="Last day; not before start."),
+        "start": DayOrMonth(required=True, doc="First day; or its month (YYYY-MM) when sources do not give the day: "
+                            "the site then shows the month, and events.ics leaves the event out."),
+        "end": DayOrMonth(required=True, doc="Last day, or its month; not before start."),
         "venue": Text(required=True, doc="Where it took place."),
         "city": Text(doc="City."),
         "country": Country(doc="Country."),
@@ -204,7 +206,8 @@ KINDS: tuple[RecordKind, ...] = (
     }, check=_check_event),
     _kind("news", "news", "news post", model.News, "A news post: content/news/<id>.yml.", {
         "title": Text(required=True, doc="Headline."),
-        "date": Date(required=True, doc="Publication date."),
+        "date": DayOrMonth(required=True, doc="Publication date, as the source page dates it; YYYY-MM when it shows only the month: "
+                           "the site then shows the month, and the Atom feed leaves the post out."),
         "summary": Text(required=True, multiline=True, max_length=600, doc="One or two sentences for lists and link previews."),
         "body": Text(required=True, multiline=True, rich=True, max_length=20000, doc="The post."),
         "partners": ListOf(item=Ref(kind="partner"), unique=True, max_items=500, doc="Partners it mentions."),

@@ -156,7 +156,8 @@ CASES: dict[str, Case] = {
         [(EVENT, 2, 8, "start: '2024-02-30' is not a real date (day is out of range for month)")], "check the day and month"),
     "date-wrong-format": Case(
         {EVENT: edit(EVENT_TEXT, "start: 2024-02-28", "start: 28/02/2024")},
-        [(EVENT, 2, 8, "start: must be a date like 2020-02-17 (got '28/02/2024')")], "write YYYY-MM-DD"),
+        [(EVENT, 2, 8, "start: must be a date like 2020-02-17, or a month like 2020-02 when the day is not known (got '28/02/2024')")],
+        "write YYYY-MM-DD, or YYYY-MM"),
     "end-before-start": Case(
         {EVENT: edit(EVENT_TEXT, "end: 2024-03-01", "end: 2024-02-27")},
         [(EVENT, 3, 6, "end: 2024-02-27 is before start 2024-02-28")], "swap the dates or fix the year"),
