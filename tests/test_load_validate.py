@@ -305,12 +305,43 @@ def test_bom_and_crlf_are_accepted(project: Path) -> None:
     assert (ghana.name.en, ghana.cohort, ghana.administration.fr) == ("Ghana", "2019", "Autorité fiscale du Ghana")
 
 
-def test_hidden_files_are_ignored(project: Path) -> None:
-    """Editor lock and backup files (``.#ghana.yml``, ``..yml``) are not records and not mistakes."""
-    write(project, {"content/partners/..yml": "not: [a record", "content/partners/.#ghana.yml": "\xff"})
+def test_files_that_are_not_read_are_named(project: Path) -> None:
+    """Nothing under content/ is skipped unsaid: hidden files, other extensions and sub-folders each get a line."""
+    write(project, {
+        "content/partners/..yml": "not: [a record",  # editor lock and backup files, .DS_Store
+        "content/partners/.#ghana.yml": "\xff",
+        "content/.DS_Store": b"\x00",
+        "content/pids/.drafts/togo.yml": PARTNER_TEXT,
+        "content/partners/notes.txt": "to do",
+        "content/README.md": "# Content",
+        "content/partners/west/togo.yml": PARTNER_TEXT,
+        "content/partners/west/map.png": b"\x89PNG",
+    })
+    (project / "content" / "partners" / "empty").mkdir()
     checked = run_check(project)
-    assert checked.diagnostics == []
-    assert checked.site is not None and "" not in checked.site.partners
+    assert [(d.path, d.severity.value, d.message) for d in checked.diagnostics] == [
+        ("content/.DS_Store", "warning", "hidden file: it is ignored"),
+        ("content/README.md", "warning", "not a record file: it is ignored"),
+        ("content/partners/.#ghana.yml", "warning", "hidden file: it is ignored"),
+        ("content/partners/..yml", "warning", "hidden file: it is ignored"),
+        ("content/partners/empty/", "warning", "empty folder inside a record folder"),
+        ("content/partners/notes.txt", "warning", "not a record file: it is ignored"),
+        ("content/partners/west/map.png", "warning", "file in a sub-folder of a record folder: it is ignored"),
+        ("content/partners/west/togo.yml", "error", "record file in a sub-folder: it is not read"),
+        ("content/pids/.drafts/togo.yml", "warning", "hidden file: it is ignored"),
+    ]
+    [error] = errors_in(checked.diagnostics)
+    assert error.hint == "record folders are flat: move it to content/partners/togo.yml"
+    assert checked.site is None
+
+
+def test_ignored_files_are_warnings_only(project: Path) -> None:
+    """A stray file does not stop publishing (unless --strict): the records are all there."""
+    write(project, {"content/partners/.DS_Store": b"\x00", "content/partners/ghana.txt": "notes"})
+    checked = run_check(project)
+    assert [d.code for d in checked.diagnostics] == ["ignored-file", "ignored-file"]
+    assert errors_in(checked.diagnostics) == [] and checked.site is not None
+    assert len(errors_in(checked.diagnostics, strict=True)) == 2
 
 
 # --- warnings, and many mistakes at once -----------------------------------------------------------
