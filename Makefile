@@ -24,8 +24,8 @@ export PYTHONPYCACHEPREFIX := $(CURDIR)/build/pycache
 site: $(VENV)/.runtime  ## Validate, generate and build both languages into site/ (atomically)
 	$(PY) -m generator site $(STRICT_FLAG)
 
-check: $(VENV)/.runtime  ## Validate content/ only (STRICT=1: warnings fail too)
-	$(PY) -m generator check $(STRICT_FLAG)
+check: $(VENV)/.runtime  ## Validate content/ only (STRICT=1: warnings fail too; UNTRANSLATED=1: list each untranslated text)
+	$(PY) -m generator check $(STRICT_FLAG) $(if $(UNTRANSLATED),--untranslated,)
 
 build: $(VENV)/.runtime  ## Generate the Markdown pages into build/docs/
 	$(PY) -m generator build $(STRICT_FLAG)
