@@ -19,7 +19,7 @@ export NO_MKDOCS_2_WARNING := 1
 unexport PYTHONDONTWRITEBYTECODE
 export PYTHONPYCACHEPREFIX := $(CURDIR)/build/pycache
 
-.PHONY: site check build serve serve-fr test lint bench clean site-properdocs lock browser
+.PHONY: site check build serve serve-fr test lint bench clean site-properdocs lock browser audit
 
 site: $(VENV)/.runtime  ## Validate, generate and build both languages into site/ (atomically)
 	$(PY) -m generator site $(STRICT_FLAG)
@@ -45,6 +45,11 @@ serve-fr: $(VENV)/.runtime  ## Live preview of the French site
 test: $(VENV)/.dev node_modules/.installed browser  ## Set up and run every test
 	$(PY) -m ruff check generator tests bench
 	$(PY) -m pytest -n 2 --dist loadgroup -q
+
+# Lighthouse (npm, pinned) in Debian's Chromium over a local server: 100 for accessibility, best practices
+# and SEO on every page kind in both languages, or it fails. Scores also go to build/audit.json.
+audit: site node_modules/.installed browser  ## Lighthouse table for every page kind, both languages
+	CHROME_PATH=$${CHROME_PATH:-$$(command -v chromium || command -v chromium-browser)} $(PY) -m bench.audit site --json build/audit.json
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check generator tests bench
