@@ -93,7 +93,8 @@ def generate(settings: Settings, *, strict: bool = False, now: dt.datetime | Non
             files["events.ics"] = datafiles.calendar(site, lang, base, now)
             files["feed.xml"] = datafiles.feed(site, lang, base, f"{site.programme.short_name} — {'actualités' if lang == 'fr' else 'news'}")
             markdown = [(path, text.decode("utf-8")) for path, text in files.items() if path.endswith(".md")]
-            files.update(cards.cards(site.programme.short_name, markdown, settings.root / "build" / "cache" / "cards"))
+            files.update(cards.cards(site.programme.short_name, markdown, settings.root / "build" / "cache" / "cards",
+                                     footer=site.programme.name.get(lang)))
             trees[lang] = files
     except jinja2.TemplateError as exc:
         raise ContentError([_template_problem(settings, exc)]) from None

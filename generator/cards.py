@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 
 WIDTH, HEIGHT = 1200, 630
-VERSION = b"card 1"  # change when the drawing below changes: cached cards are then redrawn
+VERSION = b"card 2"  # change when the drawing below changes: cached cards are then redrawn
 BACKGROUND = (48, 63, 159)  # Material's indigo 700: the site's header, with white text at 8.6:1
 ACCENT = (255, 112, 67)  # deep orange, the site's accent
 TEXT = (255, 255, 255)
@@ -113,8 +113,8 @@ def _ellipsis(draw: object, text: str, font: object, width: int) -> str:
     return text.rstrip() + "…"
 
 
-def draw_card(site_name: str, title: str, description: str) -> bytes:
-    """One card as PNG bytes: the site's name, the page's title and the start of its description."""
+def draw_card(site_name: str, title: str, description: str, footer: str = "") -> bytes:
+    """One card as PNG bytes: the site's name, the page's title, the start of its description, a footer line."""
     from PIL import Image, ImageDraw
 
     title_font, text_font, label_font = _fonts()
@@ -129,16 +129,19 @@ def draw_card(site_name: str, title: str, description: str) -> bytes:
         y += 78
     y += 24
     for line in _wrap(draw, description, text_font, WIDTH - 2 * margin, 3):
-        if y > HEIGHT - 70:
+        if y > HEIGHT - 150:
             break
         draw.text((margin, y), line, font=text_font, fill=MUTED)
         y += 44
+    if footer:
+        draw.rectangle((margin, HEIGHT - 104, margin + 64, HEIGHT - 100), fill=ACCENT)
+        draw.text((margin, HEIGHT - 84), _wrap(draw, footer, text_font, WIDTH - 2 * margin, 1)[0], font=text_font, fill=MUTED)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False, compress_level=6)
     return out.getvalue()
 
 
-def cards(site_name: str, pages: Iterable[tuple[str, str]], cache_dir: Path | None) -> dict[str, bytes]:
+def cards(site_name: str, pages: Iterable[tuple[str, str]], cache_dir: Path | None, footer: str = "") -> dict[str, bytes]:
     """A card for every Markdown page with a title, by its path in the language's tree.
 
     ``cache_dir`` keeps drawn cards by the hash of their inputs, so a rebuild draws only
@@ -153,12 +156,12 @@ def cards(site_name: str, pages: Iterable[tuple[str, str]], cache_dir: Path | No
         if texts is None:
             continue
         title, description = texts
-        key = hashlib.sha256(identity + json.dumps([site_name, title, description]).encode()).hexdigest()
+        key = hashlib.sha256(identity + json.dumps([site_name, title, description, footer]).encode()).hexdigest()
         cached = cache_dir / key[:2] / f"{key}.png" if cache_dir else None
         if cached is not None and cached.is_file():
             out[card_path(path)] = cached.read_bytes()
             continue
-        png = draw_card(site_name, title, description)
+        png = draw_card(site_name, title, description, footer)
         if cached is not None:
             cached.parent.mkdir(parents=True, exist_ok=True)
             temporary = cached.with_suffix(".tmp")
