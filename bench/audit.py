@@ -112,6 +112,19 @@ def score(report: dict, path: str) -> Audit:
     return audit
 
 
+def performance(site: Path, paths: list[str]) -> dict[str, str]:
+    """Lighthouse's performance score of some pages, for the bench: a number, or why there is none."""
+    scores: dict[str, str] = {}
+    with serve(site) as base:
+        for path in paths:
+            try:
+                value = lighthouse(base + path, ("performance",))["categories"]["performance"].get("score")
+                scores[path or "/"] = "no score" if value is None else str(round(value * 100))
+            except (RuntimeError, subprocess.TimeoutExpired, ValueError, KeyError) as exc:
+                scores[path or "/"] = f"failed ({exc})"
+    return scores
+
+
 def _cell(value: int | None) -> str:
     return "–" if value is None else str(value)
 
