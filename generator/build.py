@@ -75,7 +75,7 @@ def generate(settings: Settings, *, strict: bool = False, now: dt.datetime | Non
     # Here, not at the top: `check`, which editors run most, needs none of them (~0.1 s of imports).
     import jinja2
 
-    from generator import datafiles, worldmap
+    from generator import cards, datafiles, worldmap
     from generator.render import render_languages
 
     trees: dict[str, dict[str, bytes]] = {}
@@ -90,6 +90,9 @@ def generate(settings: Settings, *, strict: bool = False, now: dt.datetime | Non
             files["assets/stylesheets/map.css"] = worldmap.MAP_CSS.encode("utf-8")
             files["events.ics"] = datafiles.calendar(site, lang, base, now)
             files["feed.xml"] = datafiles.feed(site, lang, base, f"{site.programme.short_name.get(lang)} — {'actualités' if lang == 'fr' else 'news'}")
+            markdown = [(path, text.decode("utf-8")) for path, text in files.items() if path.endswith(".md")]
+            files.update(cards.cards(site.programme.short_name.get(lang), markdown, settings.root / "build" / "cache" / "cards",
+                                     footer=site.programme.name.get(lang)))
             trees[lang] = files
     except (jinja2.TemplateError, KeyError, ValueError) as exc:
         raise ContentError([_template_problem(exc)]) from None

@@ -2,7 +2,9 @@
 
 - ``mkdocs serve`` regenerates the pages before each rebuild, so a YAML or
   template edit shows up in the browser;
-- a generated page's "edit this page" button opens its YAML record.
+- a generated page's "edit this page" button opens its YAML record;
+- templates get ``absolute_url``: a link resolved against ``site_url``, for the
+  hreflang links and link previews, which must be absolute (overrides/partials/head-meta.html).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # the mkdocs console script does not put the project on sys.path
@@ -18,7 +21,7 @@ if str(ROOT) not in sys.path:  # the mkdocs console script does not put the proj
 
 from mkdocs.exceptions import Abort  # noqa: E402
 
-from generator import build  # noqa: E402
+from generator import build, cards  # noqa: E402
 from generator.errors import ContentError  # noqa: E402
 from generator.model import LANGUAGES  # noqa: E402
 from generator.settings import load_settings  # noqa: E402
@@ -50,4 +53,13 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any, **_: Any
     if edit_path and config.repo_url:
         branch = (config.extra or {}).get("edit_branch", "main")
         page.edit_url = f"{config.repo_url.rstrip('/')}/edit/{branch}/{edit_path}"
+    card = cards.card_path(page.file.src_uri)
+    if "image" not in page.meta and files.get_file_from_path(card) is not None:  # its link-preview card
+        page.meta["image"] = card
     return markdown
+
+
+def on_env(env: Any, config: Any, files: Any, **_: Any) -> Any:
+    site_url = config.site_url or "/"
+    env.filters["absolute_url"] = lambda link: urljoin(site_url if site_url.endswith("/") else site_url + "/", str(link))
+    return env

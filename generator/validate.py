@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import model
 from generator.cache import FileResult, Source, cached, paused_gc
-from generator.errors import Diagnostic
+from generator.errors import Diagnostic, Severity
 from generator.fields import ID_PATTERN, Context, FieldError, report
 from generator.load import Document, load_file
 from generator.schema import KINDS, KINDS_BY_FOLDER, KINDS_BY_NAME, RecordKind
@@ -47,6 +48,48 @@ def _entries(folder: Path) -> list[os.DirEntry[str]]:
         return sorted(entries, key=lambda entry: entry.name)
 
 
+ID_EXAMPLE = "cote-divoire"
+
+
+def _ignored(shown: str, message: str, hint: str) -> Diagnostic:
+    """A file that is not read: a warning naming it, so nothing under content/ is skipped unsaid."""
+    return Diagnostic(shown, 1, 1, message, hint, Severity.WARNING, "ignored-file")
+
+
+def _files_below(entry: os.DirEntry[str], shown: str) -> Iterator[tuple[str, str]]:
+    """(shown path, name) of every file in a folder and its sub-folders; a folder alone if it holds none."""
+    if not entry.is_dir(follow_symlinks=False):
+        yield shown, entry.name
+        return
+    found = False
+    for item in _entries(Path(entry.path)):
+        found = True
+        yield from _files_below(item, f"{shown}/{item.name}")
+    if not found:
+        yield shown + "/", entry.name
+
+
+def _ignored_tree(entry: os.DirEntry[str], shown: str) -> list[Diagnostic]:
+    """Hidden files and folders (editor lock files, .DS_Store, …): each file below is named."""
+    return [_ignored(path, "hidden file: it is ignored", "names starting with '.' are hidden; delete it, or rename it if it is a record")
+            for path, _ in _files_below(entry, shown)]
+
+
+def _sub_folder(entry: os.DirEntry[str], shown: str, folder: str) -> list[Diagnostic]:
+    """Files in a sub-folder of a record folder are not read: records there are errors, other files warnings."""
+    problems = []
+    for path, name in _files_below(entry, shown):
+        if path.endswith("/"):
+            problems.append(_ignored(path, "empty folder inside a record folder", "delete it"))
+        elif _suffix(name).lower() in (".yml", ".yaml"):
+            problems.append(Diagnostic(path, 1, 1, "record file in a sub-folder: it is not read",
+                                       f"record folders are flat: move it to {folder}{name}"))
+        else:
+            problems.append(_ignored(path, "file in a sub-folder of a record folder: it is ignored",
+                                     "keep only .yml records in record folders"))
+    return problems
+
+
 def discover(root: Path) -> tuple[list[tuple[Path, str, RecordKind, str]], list[Diagnostic]]:
     """Find record files; name problems (bad ids, stray files) without reading them.
 
@@ -68,11 +111,16 @@ def discover(root: Path) -> tuple[list[tuple[Path, str, RecordKind, str]], list[
         return found, problems
     for entry in _entries(content):
         shown = f"content/{entry.name}"
+        if entry.name.startswith("."):
+            problems += _ignored_tree(entry, shown)
+            continue
         if entry.is_file():
             suffix = _suffix(entry.name)
             if suffix in (".yml", ".yaml") and entry.name[: -len(suffix)] not in singles:
                 problems.append(Diagnostic(shown, 1, 1, "record file outside a record folder",
                                            "move it into one of: " + ", ".join(f"content/{f}/" for f in KINDS_BY_FOLDER)))
+            elif suffix not in (".yml", ".yaml"):
+                problems.append(_ignored(shown, "not a record file: it is ignored", "records are .yml files; keep other files outside content/"))
             continue
         kind = KINDS_BY_FOLDER.get(entry.name)
         if kind is None:
@@ -82,7 +130,11 @@ def discover(root: Path) -> tuple[list[tuple[Path, str, RecordKind, str]], list[
         for item in _entries(Path(entry.path)):
             name = item.name
             shown = f"content/{entry.name}/{name}"
-            if name.startswith(".") or item.is_dir():
+            if name.startswith("."):
+                problems += _ignored_tree(item, shown)
+                continue
+            if item.is_dir():
+                problems += _sub_folder(item, shown, f"content/{entry.name}/")
                 continue
             suffix = _suffix(name)
             record_id = name[: -len(suffix)] if suffix else name
@@ -90,6 +142,7 @@ def discover(root: Path) -> tuple[list[tuple[Path, str, RecordKind, str]], list[
                 problems.append(Diagnostic(shown, 1, 1, "record files end in .yml", f"rename it to {record_id}.yml"))
                 continue
             if suffix != ".yml":
+                problems.append(_ignored(shown, "not a record file: it is ignored", f"records are .yml files, e.g. content/{entry.name}/{ID_EXAMPLE}.yml"))
                 continue
             if not ID_PATTERN.fullmatch(record_id) or len(record_id) > 80:
                 problems.append(Diagnostic(shown, 1, 1, f"'{record_id}' is not a valid record id",

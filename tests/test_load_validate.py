@@ -9,6 +9,7 @@ GitHub Actions annotations.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -360,12 +361,43 @@ def test_bom_and_crlf_are_accepted(project: Path) -> None:
     assert (ghana.name.en, ghana.cohort, ghana.administration.fr) == ("Ghana", "2019", "Autorité fiscale du Ghana")
 
 
-def test_hidden_files_are_ignored(project: Path) -> None:
-    """Editor lock and backup files (``.#ghana.yml``, ``..yml``) are not records and not mistakes."""
-    write(project, {"content/partners/..yml": "not: [a record", "content/partners/.#ghana.yml": "\xff"})
+def test_files_that_are_not_read_are_named(project: Path) -> None:
+    """Nothing under content/ is skipped unsaid: hidden files, other extensions and sub-folders each get a line."""
+    write(project, {
+        "content/partners/..yml": "not: [a record",  # editor lock and backup files, .DS_Store
+        "content/partners/.#ghana.yml": "\xff",
+        "content/.DS_Store": b"\x00",
+        "content/pids/.drafts/togo.yml": PARTNER_TEXT,
+        "content/partners/notes.txt": "to do",
+        "content/README.md": "# Content",
+        "content/partners/west/togo.yml": PARTNER_TEXT,
+        "content/partners/west/map.png": b"\x89PNG",
+    })
+    (project / "content" / "partners" / "empty").mkdir()
     checked = run_check(project)
-    assert checked.diagnostics == []
-    assert checked.site is not None and "" not in checked.site.partners
+    assert [(d.path, d.severity.value, d.message) for d in checked.diagnostics] == [
+        ("content/.DS_Store", "warning", "hidden file: it is ignored"),
+        ("content/README.md", "warning", "not a record file: it is ignored"),
+        ("content/partners/.#ghana.yml", "warning", "hidden file: it is ignored"),
+        ("content/partners/..yml", "warning", "hidden file: it is ignored"),
+        ("content/partners/empty/", "warning", "empty folder inside a record folder"),
+        ("content/partners/notes.txt", "warning", "not a record file: it is ignored"),
+        ("content/partners/west/map.png", "warning", "file in a sub-folder of a record folder: it is ignored"),
+        ("content/partners/west/togo.yml", "error", "record file in a sub-folder: it is not read"),
+        ("content/pids/.drafts/togo.yml", "warning", "hidden file: it is ignored"),
+    ]
+    [error] = errors_in(checked.diagnostics)
+    assert error.hint == "record folders are flat: move it to content/partners/togo.yml"
+    assert checked.site is None
+
+
+def test_ignored_files_are_warnings_only(project: Path) -> None:
+    """A stray file does not stop publishing (unless --strict): the records are all there."""
+    write(project, {"content/partners/.DS_Store": b"\x00", "content/partners/ghana.txt": "notes"})
+    checked = run_check(project)
+    assert [d.code for d in checked.diagnostics] == ["ignored-file", "ignored-file"]
+    assert errors_in(checked.diagnostics) == [] and checked.site is not None
+    assert len(errors_in(checked.diagnostics, strict=True)) == 2
 
 
 # --- warnings, and many mistakes at once -----------------------------------------------------------
@@ -448,25 +480,56 @@ def test_cli_prints_location_message_and_hint(project: Path) -> None:
 def test_cli_github_annotations(project: Path) -> None:
     write(project, {GHANA: PARTNER_TEXT + "regoin: x\n", "content/partners/mali.yml": edit(PARTNER_TEXT, "name: Ghana", "name: Mali") +
                     "administration: Direction générale des douanes\n"})
-    result = run_generator(project, "check", env={"GITHUB_ACTIONS": "true"})
+    result = run_generator(project, "check", "--untranslated", env={"GITHUB_ACTIONS": "true"})
     assert result.returncode == 1
-    assert result.stdout.splitlines() == [  # sorted by file, like the human-readable lines
+    assert result.stdout.splitlines() == [  # errors first, then warnings, each sorted by file
         "::error file=content/partners/ghana.yml,line=5,col=1::unknown field 'regoin' (hint: did you mean 'region'?)",
         "::warning file=content/partners/mali.yml,line=5,col=17::administration: not yet translated into French"
         " (hint: write it as {en: …, fr: …})",
     ]
     assert "content/partners/ghana.yml:5:1: error: unknown field 'regoin'" in result.stderr
     assert "FAILED: 1 error(s), 1 warning(s)" in result.stderr
+    summarised = run_generator(project, "check", env={"GITHUB_ACTIONS": "true"})
+    assert summarised.stdout.splitlines() == [
+        "::error file=content/partners/ghana.yml,line=5,col=1::unknown field 'regoin' (hint: did you mean 'region'?)",
+        "::warning title=Translation::1 text(s) not yet translated (partners 1)",
+    ]
+
+
+def test_cli_counts_untranslated_texts_per_kind_and_lists_them_on_request(project: Path) -> None:
+    """Errors first and in full, other warnings in full, untranslated texts counted per kind."""
+    write(project, {
+        "content/partners/mali.yml": edit(PARTNER_TEXT, "name: Ghana", "name: Mali") + "administration: Douanes maliennes\n",
+        GHANA: PARTNER_TEXT + "administration: Ghana Revenue Authority\n",
+        EVENT: edit(EVENT_TEXT, "venue:", "venu:") + "summary: A workshop\n",
+        "content/partners/notes.txt": "to do",
+    })
+    result = run_generator(project, "check")
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"{EVENT}:1:1: error: missing required field 'venue'"
+    assert [line for line in lines if "warning:" in line] == [
+        "content/partners/notes.txt:1:1: warning: not a record file: it is ignored",
+        "warning: 3 text(s) not yet translated (partners 2, workshops 1)",
+    ]
+    assert lines[-2] == "  hint: 'make check UNTRANSLATED=1' (python -m generator check --untranslated) lists each one"
+    assert "not yet translated into French" not in result.stderr
+    assert re.match(r"FAILED: \d+ error\(s\), 4 warning\(s\); translation coverage: en 100%, fr \d+%$", lines[-1]), lines[-1]
+    listed = run_generator(project, "check", "--untranslated").stderr.splitlines()
+    assert [line.split(":")[0] for line in listed if "not yet translated into French" in line] == [
+        GHANA, "content/partners/mali.yml", EVENT]
+    assert not [line for line in listed if line.startswith("warning: ")], "no count when each one is listed"
 
 
 def test_cli_warnings_pass_unless_strict(project: Path) -> None:
     write(project, {GHANA: PARTNER_TEXT + "administration: Ghana Revenue Authority\n"})
     relaxed = run_generator(project, "check")
     assert relaxed.returncode == 0, relaxed.stderr
-    assert "content/partners/ghana.yml:5:17: warning: administration: not yet translated into French" in relaxed.stderr
+    assert "warning: 1 text(s) not yet translated (partners 1)" in relaxed.stderr
     assert "ok: 0 error(s), 1 warning(s)" in relaxed.stderr
     strict = run_generator(project, "check", "--strict")
     assert strict.returncode == 1
+    assert "content/partners/ghana.yml:5:17: warning: administration: not yet translated into French" in strict.stderr
     assert "FAILED: 1 error(s), 0 warning(s)" in strict.stderr
 
 

@@ -287,15 +287,16 @@ def test_pr_workflow_jobs() -> None:
     workflow = _load(PR_WORKFLOW)
     assert set(_triggers(workflow)) == {"pull_request"}
     jobs = _jobs(workflow)
-    assert {"validate", "test", "build", "properdocs"} <= set(jobs)
+    assert {"validate", "test", "build", "audit", "properdocs"} <= set(jobs)
 
     assert "make check STRICT=1" in _run_commands(jobs["validate"])
     assert "make test" in _run_commands(jobs["test"])
     assert "make site-properdocs" in _run_commands(jobs["properdocs"])
+    assert "make audit" in _run_commands(jobs["audit"])
 
     # Only the ProperDocs canary may fail without failing the PR.
     assert jobs["properdocs"].get("continue-on-error") is True
-    for job_id in ("validate", "test", "build"):
+    for job_id in ("validate", "test", "build", "audit"):
         assert not jobs[job_id].get("continue-on-error"), job_id
 
 
@@ -320,3 +321,19 @@ def test_python_311_with_pip_cache_keyed_on_constraints(path: Path) -> None:
         assert str(settings["python-version"]) in python, job_id
         assert settings["cache"] == "pip", job_id
         assert settings["cache-dependency-path"] == "constraints.txt", job_id
+
+
+def test_publish_site_url_comes_from_the_pages_settings() -> None:
+    """Canonical, alternate, feed and calendar URLs follow the Pages site's real address, custom domain included."""
+    build = _jobs(_load(PUBLISH_WORKFLOW))["build"]
+    (configure,) = _steps_using(build, "actions/configure-pages")
+    step_id = configure.get("id")
+    assert step_id, "the configure-pages step needs an id for its base_url output"
+    steps = build["steps"]
+    assert steps.index(configure) < next(i for i, s in enumerate(steps) if "make site" in str(s.get("run", "")))
+    (make,) = [s for s in steps if "make site" in str(s.get("run", ""))]
+    base = f"${{{{ steps.{step_id}.outputs.base_url }}}}"
+    assert make["env"]["SITE_URL"] == base + "/"
+    assert make["env"]["SITE_URL_FR"] == base + "/fr/"
+    assert "github.io" not in PUBLISH_WORKFLOW.read_text(encoding="utf-8")
+    assert build["permissions"] == {"contents": "read", "pages": "read"}

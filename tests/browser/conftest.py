@@ -198,19 +198,6 @@ def is_local(url: str) -> bool:
     return parts.hostname == LOCAL_HOST
 
 
-def is_sitemap_probe(text: str, url: str) -> bool:
-    """Material's language selector fetches ``sitemap.xml`` next to every ``<link rel=alternate>``.
-
-    overrides/main.html adds page-level alternates (``fr/partners/ghana/``) beside Material's
-    language roots, so each page also asks for ``<page>/sitemap.xml``, which does not exist.
-    The failure is harmless to readers (Material falls back to the roots' sitemaps), so it is
-    kept apart from the console errors that fail a test; ``test_language_roots_have_sitemaps``
-    checks that the sitemaps Material really needs are there.
-    """
-    path = urlsplit(url).path
-    return "404" in text and path.endswith("/sitemap.xml") and path not in ("/sitemap.xml", "/fr/sitemap.xml")
-
-
 @dataclass
 class PageLog:
     """What a page did that a reader would not want: errors, dialogs, requests to other hosts."""
@@ -219,22 +206,24 @@ class PageLog:
     page_errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
-    sitemap_probes: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
 
     def foreign(self, url: str) -> None:
         if url not in self.foreign_requests:
             self.foreign_requests.append(url)
 
-    def problems(self, *, console: bool = True) -> list[str]:
+    def problems(self, *, console: bool = True, requests: bool = True) -> list[str]:
         found = [f"dialog: {d}" for d in self.dialogs]
         found += [f"request to another host: {u}" for u in self.foreign_requests]
+        if requests:
+            found += [f"failed request: {r}" for r in self.failed_requests]
         found += [f"uncaught exception: {e}" for e in self.page_errors]
         if console:
             found += [f"console error: {e}" for e in self.console_errors]
         return found
 
-    def assert_clean(self, *, console: bool = True) -> None:
-        problems = self.problems(console=console)
+    def assert_clean(self, *, console: bool = True, requests: bool = True) -> None:
+        problems = self.problems(console=console, requests=requests)
         assert not problems, "\n".join(problems)
 
 
@@ -323,10 +312,15 @@ class Contexts:
             if message.type != "error":
                 return
             where = message.location.get("url", "") if message.location else ""
-            if is_sitemap_probe(message.text, where):
-                log.sitemap_probes.append(where)
-            else:
-                log.console_errors.append(f"{message.text} ({where})")
+            log.console_errors.append(f"{message.text} ({where})")
+
+        def on_response(response: playwright_api.Response) -> None:
+            if response.status >= 400:
+                log.failed_requests.append(f"HTTP {response.status} {response.url}")
+
+        def on_request_failed(request: playwright_api.Request) -> None:
+            if is_local(request.url):  # requests to other hosts are aborted on purpose, and logged as such
+                log.failed_requests.append(f"{request.failure} {request.url}")
 
         def on_dialog(dialog: playwright_api.Dialog) -> None:
             log.dialogs.append(f"{dialog.type}: {dialog.message}")
@@ -336,6 +330,8 @@ class Contexts:
         self.logs[page] = log
         page.on("console", on_console)
         page.on("pageerror", lambda error: log.page_errors.append(str(error)))
+        page.on("response", on_response)
+        page.on("requestfailed", on_request_failed)
         page.on("dialog", on_dialog)
         return OpenedPage(page, log, base_url)
 
