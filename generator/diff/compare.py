@@ -19,9 +19,7 @@ from pathlib import Path
 
 import yaml
 
-DATA_SUFFIXES = (".json", ".csv", ".ics", ".xml", ".geojson")
-# Derived from the pages themselves: a change to them is already reported as the pages' change.
-DERIVED = ("sitemap.xml", "sitemap.xml.gz", "search/search_index.json", "search/search_index.js")
+DATA_SUFFIXES = (".json", ".csv", ".ics", ".xml", ".xml.gz", ".geojson")
 _LASTMOD = re.compile(rb"<lastmod>[^<]*</lastmod>")
 
 
@@ -188,8 +186,6 @@ def compare(before: Path, after: Path, sources: dict[str, str], changed_records:
     result = Changes()
     names = {_title(read_page(files[home].read_bytes()).title, ()) for files in (old, new) for home in ("404.html", "fr/404.html") if home in files}
     for path in sorted(old.keys() | new.keys()):
-        if path in DERIVED:
-            continue
         a = old[path].read_bytes() if path in old else None
         b = new[path].read_bytes() if path in new else None
         if a is not None and b is not None and (a == b or normalise(path, a) == normalise(path, b)):
@@ -203,7 +199,7 @@ def compare(before: Path, after: Path, sources: dict[str, str], changed_records:
             shown = sorted(r for r, urls in record_pages.items() if r != own and urls & links)
             records = tuple([own] if own else []) + tuple(shown)
             result.pages.append(PageChange(status, url, path, _title(reader.title, names), records))
-        elif path.endswith(DATA_SUFFIXES) or path.endswith(".xml.gz"):
+        elif path.endswith(DATA_SUFFIXES):
             result.data.append(FileChange(status, path))
         else:
             result.other.append(FileChange(status, path))
