@@ -86,7 +86,10 @@ def test_report_is_self_contained_with_screenshots(diffed: Path) -> None:
     assert len(images) == 2 * 2 * 2  # two pages (--max-pages 2), two widths, before and after
     assert all(src.startswith("data:image/jpeg;base64,") and len(src) > 2000 for src in images)
     assert not re.search(r'(?:src|href)="(?!data:)', report), "the report must load nothing from elsewhere"
-    assert "(1 outlined)" in report  # the renamed link is outlined on the listing
+    # the event's own page comes first, in both languages, with the changed title outlined on each side
+    shown = re.findall(r"<h2><span class=\"status changed\">changed</span> <code>([^<]*)</code>", report)
+    assert shown == ["events/isc-2020/", "fr/events/isc-2020/"]
+    assert len(re.findall(r"(?:before|after) \(\d+ outlined\)", report)) == 2 * 2 * 2
     assert "more page(s), without screenshots" in report
 
 

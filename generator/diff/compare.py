@@ -19,8 +19,12 @@ from pathlib import Path
 
 import yaml
 
+from generator.localize import LANGUAGES
+
 DATA_SUFFIXES = (".json", ".csv", ".ics", ".xml", ".xml.gz", ".geojson")
 _LASTMOD = re.compile(rb"<lastmod>[^<]*</lastmod>")
+_STATUS_ORDER = {"changed": 0, "added": 1, "removed": 2}
+_LANGUAGE_PREFIXES = tuple(lang for lang in LANGUAGES if lang != "en")
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,13 @@ class PageChange:
     file: str  # the HTML file under the site folder
     title: str
     records: tuple[str, ...]  # the record, template or page behind it, then the changed records it shows
+    direct: bool = False  # the file behind the page itself changed (not only a record it shows)
+
+    def sort_key(self) -> tuple[int, bool, str, str]:
+        """Pages whose own record changed first; each page's languages side by side."""
+        lang, _, rest = self.url.partition("/")
+        lang, path = (lang, rest) if lang in _LANGUAGE_PREFIXES else ("", self.url)
+        return (_STATUS_ORDER[self.status], not self.direct, path, lang)
 
 
 @dataclass(frozen=True)
@@ -198,11 +209,12 @@ def compare(before: Path, after: Path, sources: dict[str, str], changed_records:
             links = _linked(url, reader.links)
             shown = sorted(r for r, urls in record_pages.items() if r != own and urls & links)
             records = tuple([own] if own else []) + tuple(shown)
-            result.pages.append(PageChange(status, url, path, _title(reader.title, names), records))
+            result.pages.append(PageChange(status, url, path, _title(reader.title, names), records, own in changed))
         elif path.endswith(DATA_SUFFIXES):
             result.data.append(FileChange(status, path))
         else:
             result.other.append(FileChange(status, path))
+    result.pages.sort(key=PageChange.sort_key)
     return result
 
 

@@ -30,7 +30,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 MARGIN = 120  # pixels shown above the first change
 MAX_HEIGHT = 2400  # the tallest screenshot: a long page is shown from its first change on
 OUTLINE = {"before": "#c2185b", "after": "#1565c0"}
-_ORDER = {"changed": 0, "added": 1, "removed": 2}
 
 # Every visible element with text of its own, every image and SVG: [key, top, bottom] in page coordinates.
 _BLOCKS_JS = """() => {
@@ -169,7 +168,7 @@ def screenshots(pages: list[PageChange], before: Path, after: Path) -> list[Show
 
 def render(changes: Changes, base: str, before: Path, after: Path, *, max_pages: int = 12) -> str:
     """The report as one HTML document; at most ``max_pages`` pages get screenshots, the rest are listed."""
-    pages = sorted(changes.pages, key=lambda p: (_ORDER[p.status], p.url.startswith("fr/"), p.url))
+    pages = sorted(changes.pages, key=lambda p: p.sort_key())
     shown = screenshots(pages[:max_pages], before, after) if pages and max_pages > 0 else []
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent), undefined=jinja2.StrictUndefined,
                                      autoescape=True, trim_blocks=True, lstrip_blocks=True)

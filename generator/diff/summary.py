@@ -11,7 +11,7 @@ from generator.diff.compare import Changes
 
 MAX_ROWS = 60  # a job summary is read, not searched: the rest is counted and listed in report.html
 MAX_FILES = 30
-_ORDER = {"added": 0, "changed": 1, "removed": 2}
+_STATUSES = ("added", "changed", "removed")
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#!~])")
 
 
@@ -31,8 +31,8 @@ def render(changes: Changes, base: str) -> str:
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent), undefined=jinja2.StrictUndefined,
                                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
     environment.filters.update(cell=cell, code=code)
-    pages = sorted(changes.pages, key=lambda p: (_ORDER[p.status], p.url.startswith("fr/"), p.url))
-    counts = {status: sum(p.status == status for p in changes.pages) for status in _ORDER}
+    pages = sorted(changes.pages, key=lambda p: p.sort_key())
+    counts = {status: sum(p.status == status for p in changes.pages) for status in _STATUSES}
     files = changes.data + changes.other
     return environment.get_template("summary.md.j2").render(
         base=base, changes=changes, pages=pages[:MAX_ROWS], more_pages=len(pages) - min(len(pages), MAX_ROWS),
