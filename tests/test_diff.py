@@ -125,3 +125,10 @@ def test_summary_caps_long_lists_and_escapes_titles() -> None:
     assert "… and 7 more page(s)" in text
     assert r"Title \| \<b\>0\</b\>" in rows[0] and "<b>" not in text
     assert "- changed: `events.ics`" in text
+
+
+def test_an_unknown_base_is_a_clear_error(diffed: Path) -> None:
+    result = run_generator(diffed, "diff", "--base", "no-such-branch")
+    assert result.returncode == 1
+    assert "error: 'no-such-branch' is not a commit of this repository" in result.stderr
+    assert "hint:" in result.stderr and "Traceback" not in result.stderr

@@ -66,6 +66,10 @@ _OUTLINE_JS = """([indices, colour]) => {
 }"""
 
 
+class ReportFailed(Exception):
+    """The browser could not be started or could not show a page."""
+
+
 @dataclass(frozen=True)
 class Shot:
     """One side of one page at one width."""
@@ -149,8 +153,15 @@ def _capture(context: Any, servers: dict[str, str], page: PageChange, width: int
 
 def screenshots(pages: list[PageChange], before: Path, after: Path) -> list[Shown]:
     """Every page in ``pages`` at every width in ``WIDTHS``, both sides, changes outlined."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import Error, sync_playwright
 
+    try:
+        return _screenshots(sync_playwright, pages, before, after)
+    except (Error, OSError) as exc:
+        raise ReportFailed(str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)) from None
+
+
+def _screenshots(sync_playwright: Any, pages: list[PageChange], before: Path, after: Path) -> list[Shown]:
     shown: list[Shown] = []
     with _serve(before) as old, _serve(after) as new, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)

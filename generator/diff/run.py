@@ -44,7 +44,11 @@ def _git(root: Path, *args: str) -> str:
 def resolve_base(root: Path, ref: str | None) -> str:
     """The commit to compare with: ``ref``, else where this branch left ``main`` (or ``origin/main``)."""
     if ref:
-        return _git(root, "rev-parse", "--verify", "--end-of-options", f"{ref}^{{commit}}")
+        try:
+            return _git(root, "rev-parse", "--verify", "--end-of-options", f"{ref}^{{commit}}")
+        except DiffFailed:
+            raise DiffFailed(f"{ref!r} is not a commit of this repository\n  hint: a branch, tag or commit such as "
+                             "HEAD~1; in a shallow clone, fetch the base first (git fetch --deepen)") from None
     for main in ("main", "origin/main"):
         try:
             return _git(root, "merge-base", "HEAD", main)
@@ -105,5 +109,10 @@ def run(root: Path, ref: str | None, out: Path, *, max_pages: int = 12) -> Outco
     changes = compare(sites / "before", sites / "after", sources, changed_files(root, base))
     summary_path, report_path = out / "summary.md", out / "report.html"
     summary_path.write_text(summary.render(changes, base), encoding="utf-8")
-    report_path.write_text(report.render(changes, base, sites / "before", sites / "after", max_pages=max_pages), encoding="utf-8")
+    try:
+        html = report.render(changes, base, sites / "before", sites / "after", max_pages=max_pages)
+    except report.ReportFailed as exc:
+        raise DiffFailed(f"the screenshots for {report_path} failed: {exc}\n  hint: 'make browser' installs Chromium; "
+                         f"{summary_path} was written") from None
+    report_path.write_text(html, encoding="utf-8")
     return Outcome(base, changes, summary_path, report_path)
