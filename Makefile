@@ -19,7 +19,7 @@ export NO_MKDOCS_2_WARNING := 1
 unexport PYTHONDONTWRITEBYTECODE
 export PYTHONPYCACHEPREFIX := $(CURDIR)/build/pycache
 
-.PHONY: site check build serve serve-fr test lint bench clean site-properdocs lock browser audit
+.PHONY: site check build serve serve-fr test lint bench clean site-properdocs lock browser audit diff
 
 site: $(VENV)/.runtime  ## Validate, generate and build both languages into site/ (atomically)
 	$(PY) -m generator site $(STRICT_FLAG)
@@ -58,6 +58,11 @@ lint: $(VENV)/.dev
 
 bench: $(VENV)/.dev  ## Benchmarks at 1x, 10x and 100x content (writes bench/results/)
 	$(PY) -m bench
+
+# What a change does to the site: BASE (default: the merge base with main) and the working tree are built
+# with the same SOURCE_DATE_EPOCH and compared; screenshots of the changed pages need Chromium and Playwright.
+diff: $(VENV)/.dev browser  ## Changed pages against BASE=<commit>: build/diff/summary.md and build/diff/report.html
+	$(PY) -m generator diff $(if $(BASE),--base $(BASE),)
 
 site-properdocs: $(VENV)/.runtime  ## Build the same pages with ProperDocs (drop-in MkDocs fork)
 	$(PIP) install properdocs==1.6.7

@@ -99,6 +99,21 @@ def _check(settings: Settings, *, strict: bool, github: bool, exit_now: bool, un
     return 1 if failed else 0
 
 
+def _diff(root: Path, base: str | None, out: Path, max_pages: int) -> int:
+    from generator.diff.run import DiffFailed, run
+
+    try:
+        outcome = run(root, base, out, max_pages=max_pages)
+    except DiffFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    pages = len(outcome.changes.pages)
+    files = len(outcome.changes.data) + len(outcome.changes.other)
+    print(f"diff against {outcome.base[:12]}: {pages} page(s) and {files} file(s) differ\n"
+          f"wrote {outcome.summary} and {outcome.report}", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """The command line; ``argv`` None means run as the program (``python -m generator``), from sys.argv."""
     parser = argparse.ArgumentParser(prog="python -m generator", description="A-CIP programme site generator")
@@ -114,6 +129,10 @@ def main(argv: list[str] | None = None) -> int:
     commands.choices["site"].add_argument("--site-dir", type=Path, default=None)
     schema = commands.add_parser("schema", help="write the JSON Schemas that editors' YAML tools read into schemas/")
     schema.add_argument("--check", action="store_true", help="only report whether schemas/ is current")
+    diff = commands.add_parser("diff", help="build a base commit and the working tree; write build/diff/summary.md and report.html")
+    diff.add_argument("--base", default=None, help="git commit to compare with (default: the merge base with main)")
+    diff.add_argument("--out", type=Path, default=None, help="output folder (default: build/diff)")
+    diff.add_argument("--max-pages", type=int, default=12, help="pages shown with screenshots in report.html")
     new = commands.add_parser("new", help="write a skeleton record")
     new.add_argument("kind")
     new.add_argument("id")
@@ -137,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"schemas: {len(stale)} file(s) {'stale' if args.check else 'written'}", file=sys.stderr)
         return 0
+
+    if args.command == "diff":
+        return _diff(root, args.base, (args.out or root / "build" / "diff").resolve(), args.max_pages)
 
     settings = load_settings(root)
     if args.command == "check":

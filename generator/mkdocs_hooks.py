@@ -20,8 +20,9 @@ if str(ROOT) not in sys.path:  # the mkdocs console script does not put the proj
     sys.path.insert(0, str(ROOT))
 
 from mkdocs.exceptions import Abort  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
 
-from generator import build, cards  # noqa: E402
+from generator import build, cards, offline  # noqa: E402
 from generator.errors import ContentError  # noqa: E402
 from generator.model import LANGUAGES  # noqa: E402
 from generator.settings import load_settings  # noqa: E402
@@ -63,3 +64,16 @@ def on_env(env: Any, config: Any, files: Any, **_: Any) -> Any:
     site_url = config.site_url or "/"
     env.filters["absolute_url"] = lambda link: urljoin(site_url if site_url.endswith("/") else site_url + "/", str(link))
     return env
+
+
+@event_priority(-100)  # after Material's offline plugin has turned directory URLs off
+def on_config(config: Any, **_: Any) -> Any:
+    if not config.use_directory_urls and "polyfills" in config.extra:
+        config.extra["polyfills"] = offline.polyfills(config.extra["polyfills"])
+    return config
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any, **_: Any) -> str:
+    if config.use_directory_urls:
+        return html
+    return offline.file_links(html, page.file.src_uri, page.file.dest_uri, {f.dest_uri for f in files})

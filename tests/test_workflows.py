@@ -337,3 +337,25 @@ def test_publish_site_url_comes_from_the_pages_settings() -> None:
     assert make["env"]["SITE_URL_FR"] == base + "/fr/"
     assert "github.io" not in PUBLISH_WORKFLOW.read_text(encoding="utf-8")
     assert build["permissions"] == {"contents": "read", "pages": "read"}
+
+
+def test_pr_diff_job_compares_with_the_base_and_publishes_the_report() -> None:
+    diff = _jobs(_load(PR_WORKFLOW))["diff"]
+    (checkout,) = _steps_using(diff, "actions/checkout")
+    assert checkout["with"]["fetch-depth"] == 0  # the base commit must be in the clone
+    assert checkout["with"]["persist-credentials"] is False
+    (make,) = [s for s in _steps(diff) if str(s.get("run", "")).startswith("make diff")]
+    assert make["run"] == 'make diff BASE="$BASE_SHA"'
+    assert make["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
+    assert any('>> "$GITHUB_STEP_SUMMARY"' in cmd and "build/diff/summary.md" in cmd for cmd in _run_commands(diff))
+    (upload,) = _steps_using(diff, "actions/upload-artifact")
+    assert upload["with"]["path"] == "build/diff/report.html" and upload["with"]["archive"] is False
+    assert not diff.get("continue-on-error") and "permissions" not in diff
+
+
+def test_pr_preview_is_built_for_file_urls() -> None:
+    build = _jobs(_load(PR_WORKFLOW))["build"]
+    (make,) = [s for s in _steps(build) if s.get("run") == "make site"]
+    assert make["env"]["ACIP_OFFLINE"] == "true"
+    publish = _jobs(_load(PUBLISH_WORKFLOW))["build"]
+    assert not any("ACIP_OFFLINE" in (s.get("env") or {}) for s in _steps(publish)), "the published site keeps directory URLs"

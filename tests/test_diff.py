@@ -1,0 +1,134 @@
+"""``python -m generator diff``: two commits of fixture content, built and compared once per module."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator.diff import summary
+from generator.diff.compare import Changes, FileChange, PageChange, compare, normalise, site_url
+from tests.conftest import copy_project, run_generator
+
+EVENT = "content/workshops/isc-2020.yml"
+OLD = {"en": "Zeta integrity session", "fr": "Session zeta integrite"}
+NEW = {"en": "Omega integrity session", "fr": "Session omega integrite"}
+
+
+def _git(root: Path, *args: str) -> str:
+    environment = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+                   "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True, env=environment).stdout
+
+
+def _set_title(root: Path, title: dict[str, str]) -> None:
+    path = root / EVENT
+    text = path.read_text(encoding="utf-8")
+    text, count = re.subn(r"^title:\n  en: .*\n  fr: .*\n", f'title:\n  en: "{title["en"]}"\n  fr: "{title["fr"]}"\n', text, flags=re.M)
+    assert count == 1, "the fixture event's title is no longer an {en, fr} pair"
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def diffed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project whose last commit edits one field (the title) of one event; ``make diff BASE=HEAD~1`` run on it."""
+    root = copy_project(tmp_path_factory.mktemp("diff") / "project")
+    (root / ".gitignore").write_text("/build/\n/site/\n", encoding="utf-8")
+    _set_title(root, OLD)
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "base")
+    _set_title(root, NEW)
+    _git(root, "commit", "-qam", "rename one event")
+    result = run_generator(root, "diff", "--base", "HEAD~1", "--max-pages", "2")
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def _pages_showing(site: Path, texts: list[str]) -> set[str]:
+    """Site paths of the built pages whose HTML contains any of ``texts``: found independently of the diff."""
+    return {site_url(p.relative_to(site).as_posix()) for p in site.rglob("*.html")
+            if any(t in p.read_text(encoding="utf-8") for t in texts)}
+
+
+def _listed(summary_text: str) -> set[str]:
+    """The site paths in the summary table's rows."""
+    return {row.split("`")[1].removeprefix("/") if row.split("`")[1] != "/" else ""
+            for row in summary_text.splitlines() if row.startswith("| changed |") or row.startswith("| added |")}
+
+
+def test_one_field_edit_lists_the_pages_that_show_it_and_nothing_else(diffed: Path) -> None:
+    text = (diffed / "build" / "diff" / "summary.md").read_text(encoding="utf-8")
+    before = diffed / "build" / "diff" / "sites" / "before"
+    expected = _pages_showing(before, list(OLD.values()))
+    assert {"events/isc-2020/", "fr/events/isc-2020/", "events/", "fr/events/"} <= expected
+    assert _listed(text) == expected
+    assert "0 page(s) added" in text and f"{len(expected)} changed, 0 removed" in text
+    row = next(line for line in text.splitlines() if line.startswith("| changed | `events/isc-2020/`"))
+    assert f"| {NEW['en']} |" in row and f"`{EVENT}`" in row
+    listing = next(line for line in text.splitlines() if line.startswith("| changed | `fr/events/`"))
+    assert "`templates/events.md.j2`" in listing and f"`{EVENT}`" in listing  # the listing shows the record
+    files = re.findall(r"^- changed: `([^`]+)`$", text, flags=re.M)
+    assert files and all(f.endswith((".json", ".csv", ".ics", ".xml")) for f in files), files
+    assert "fr/data/workshops.json" in files and "data/workshops.json" in files
+    assert not any("sitemap" in f for f in files)  # same pages, same epoch: the sitemaps compare equal
+
+
+def test_report_is_self_contained_with_screenshots(diffed: Path) -> None:
+    report = (diffed / "build" / "diff" / "report.html").read_text(encoding="utf-8")
+    images = re.findall(r'<img src="([^"]+)"', report)
+    assert len(images) == 2 * 2 * 2  # two pages (--max-pages 2), two widths, before and after
+    assert all(src.startswith("data:image/jpeg;base64,") and len(src) > 2000 for src in images)
+    assert not re.search(r'(?:src|href)="(?!data:)', report), "the report must load nothing from elsewhere"
+    # the event's own page comes first, in both languages, with the changed title outlined on each side
+    shown = re.findall(r"<h2><span class=\"status changed\">changed</span> <code>([^<]*)</code>", report)
+    assert shown == ["events/isc-2020/", "fr/events/isc-2020/"]
+    assert len(re.findall(r"(?:before|after) \(\d+ outlined\)", report)) == 2 * 2 * 2
+    assert "more page(s), without screenshots" in report
+
+
+def test_base_checkout_is_removed(diffed: Path) -> None:
+    assert not (diffed / "build" / "diff" / "base-src").exists()
+    assert _git(diffed, "worktree", "list").count("\n") == 1
+
+
+def test_builds_of_the_same_content_compare_equal(diffed: Path, tmp_path: Path) -> None:
+    """Sitemap dates, the sitemap's gzip header and the search index's order differ between builds, not content."""
+    before = diffed / "build" / "diff" / "sites" / "before"
+    copy = tmp_path / "copy"
+    shutil.copytree(before, copy)
+    sitemap = copy / "sitemap.xml"
+    sitemap.write_text(re.sub(r"<lastmod>[^<]*</lastmod>", "<lastmod>1999-01-01</lastmod>", sitemap.read_text(encoding="utf-8")), encoding="utf-8")
+    (copy / "sitemap.xml.gz").write_bytes(gzip.compress(sitemap.read_bytes(), mtime=1))
+    index = copy / "search" / "search_index.json"
+    data = json.loads(index.read_text(encoding="utf-8"))
+    data["docs"].reverse()
+    index.write_text(json.dumps(data), encoding="utf-8")
+    assert compare(before, copy, {}, []).empty
+    assert "No visible change" in summary.render(Changes(), "0" * 40)
+    data["docs"][0]["text"] += " new words"
+    assert normalise("search/search_index.json", json.dumps(data).encode()) != normalise("search/search_index.json", index.read_bytes())
+
+
+def test_summary_caps_long_lists_and_escapes_titles() -> None:
+    pages = [PageChange("changed", f"partners/p{i:03}/", f"partners/p{i:03}/index.html", f"Title | <b>{i}</b>", ("content/x.yml",))
+             for i in range(summary.MAX_ROWS + 7)]
+    text = summary.render(Changes(pages=pages, data=[FileChange("changed", "events.ics")]), "a" * 40)
+    rows = [line for line in text.splitlines() if line.startswith("| changed |")]
+    assert len(rows) == summary.MAX_ROWS
+    assert "… and 7 more page(s)" in text
+    assert r"Title \| \<b\>0\</b\>" in rows[0] and "<b>" not in text
+    assert "- changed: `events.ics`" in text
+
+
+def test_an_unknown_base_is_a_clear_error(diffed: Path) -> None:
+    result = run_generator(diffed, "diff", "--base", "no-such-branch")
+    assert result.returncode == 1
+    assert "error: 'no-such-branch' is not a commit of this repository" in result.stderr
+    assert "hint:" in result.stderr and "Traceback" not in result.stderr
