@@ -81,6 +81,7 @@ class Renderer:
             statuses=MEASURE_STATUSES, kinds=KINDS,
             # French puts a no-break space before a colon (typography.py): Markup for page text, plain for titles.
             colon=Markup("\u00a0:" if lang == "fr" else ":"), colon_text="\u00a0:" if lang == "fr" else ":",
+            semicolon=Markup("\u202f;" if lang == "fr" else ";"),
             progress=progress, partner_name=self.partner_name, country=self.country,
             date_range=lambda start, end: localize.date_range(start, end, lang),
             regions_sorted=self.regions_sorted, cohorts=self.cohorts, regions_count=self.regions_count,
