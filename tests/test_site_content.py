@@ -184,6 +184,11 @@ def first_day(value: Any) -> dt.date:
     return dt.date(int(year), int(number), 1)
 
 
+def shown_when(value: Any, lang: str) -> str:
+    """A figure's date at its precision: a year, a month or a day."""
+    return str(value) if re.fullmatch(r"[0-9]{4}", str(value)) else shown_date(value, lang)
+
+
 def shown_date(value: Any, lang: str) -> str:
     """A day as a long date, a month as the month: never a day made up."""
     return format_date(value, "long", locale=lang) if day_known(value) else month(value, lang)
@@ -283,13 +288,17 @@ def test_home_figures_are_computed_from_the_records(page, site: Records) -> None
     figures = {a.find("span", "acip-figure__label").text: (int(a.find("span", "acip-figure__value").text), a.attrs["href"])
                for a in home.article.find_all("a", "acip-figure")}
     regions = {p["region"] for p in site.partners.values() if p.get("region")}
+    totals = [f for f in site.kinds["figures"].values() if f.get("kind", "total") == "total"]
+    latest = max(totals, key=lambda f: str(f["date"]))  # YYYY, YYYY-MM and YYYY-MM-DD sort as text
     assert figures == {
-        "partner administrations": (len(site.partners), "partners/"),
-        "WCO regions": (len(regions), "partners/"),
+        "administrations since 2019 (counted from the partner records)": (len(site.partners), "partners/"),
+        f"{text(latest['counts'], 'en')}, {shown_when(latest['date'], 'en')}": (latest["count"], "partners/#over-time"),
+        "WCO regions of the partners": (len(regions), "partners/"),
         "events": (len(site.events), "events/"),
         "donors": (len(site.kinds["donors"]), "resources/#donors"),
     }
     assert site.partners and regions and site.events
+    assert (latest["count"], str(latest["date"])) == (16, "2025-03")  # the latest dated count a source gives
 
 
 def test_home_map_links_every_partner(page, site: Records) -> None:
