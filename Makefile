@@ -19,7 +19,7 @@ export NO_MKDOCS_2_WARNING := 1
 unexport PYTHONDONTWRITEBYTECODE
 export PYTHONPYCACHEPREFIX := $(CURDIR)/build/pycache
 
-.PHONY: site check build serve serve-fr test lint bench clean site-properdocs lock browser audit
+.PHONY: site check build serve serve-fr test lint bench clean site-properdocs lock browser audit java
 
 site: $(VENV)/.runtime  ## Validate, generate and build both languages into site/ (atomically)
 	$(PY) -m generator site $(STRICT_FLAG)
@@ -42,7 +42,7 @@ serve-fr: $(VENV)/.runtime  ## Live preview of the French site
 	$(PY) -m generator build
 	$(PY) -m mkdocs serve -f mkdocs.fr.yml $(SERVE_FLAGS)
 
-test: $(VENV)/.dev node_modules/.installed browser  ## Set up and run every test
+test: $(VENV)/.dev node_modules/.installed browser java  ## Set up and run every test
 	$(PY) -m ruff check generator tests bench
 	$(PY) -m pytest -n 2 --dist loadgroup -q
 
@@ -89,3 +89,8 @@ node_modules/.installed: package.json package-lock.json
 browser:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null; }
+
+# The W3C HTML checker (npm vnu-jar, tests/test_html_valid.py) runs on Java.
+java:
+	@command -v java >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq default-jre-headless >/dev/null; }
