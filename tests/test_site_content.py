@@ -389,7 +389,20 @@ def test_workshop_links_participants_and_related_event(page, site: Records) -> N
     isc = page("events/isc-2020/")
     back = [isc.resolve(h) for block in isc.article.section("Related events") for h, _ in block.links()]
     assert back == [f"events/{e}/" for e in site.related("isc-2020")]
-    assert "events/coordinators-workshop-2020/" in back  # the workshop names the ISC: the ISC links back
+    assert "events/coordinators-workshop-2020/" in back
+
+
+def test_every_event_links_its_related_events_both_ways(page, site: Records) -> None:
+    """An event named as related by another links back to it, though its own record need not say so."""
+    for event_id in site.events:
+        article = page(f"events/{event_id}/")
+        expected = [f"events/{e}/" for e in site.related(event_id)]
+        headings = [h.text.rstrip("¶").strip() for h in article.article.find_all("h2")]
+        if not expected:
+            assert "Related events" not in headings, event_id
+            continue
+        shown = [article.resolve(h) for block in article.article.section("Related events") for h, _ in block.links()]
+        assert shown == expected, event_id
 
 
 def test_events_index_lists_every_event(page, site: Records) -> None:
