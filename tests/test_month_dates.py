@@ -99,6 +99,8 @@ def test_event_page_and_timeline_show_the_month(project: Path, lang: str) -> Non
     event_page = pages["events/test-month.md"]
     assert f'<time datetime="2021-10">{month}</time>' in event_page
     assert f'<time datetime="2021-10">{month}</time>' in pages["events/index.md"]
+    note = "events known only to the month are not in the calendar file" if lang == "en" else "ne figurent pas dans le fichier d’agenda"
+    assert note in pages["events/index.md"]
     assert f"— {month}" in pages["partners/ghana.md"]
     assert "2021-10-01" not in event_page and " 1, 2021" not in event_page and "1er octobre" not in event_page
 
