@@ -35,6 +35,14 @@ def _environment(root: Path) -> dict[str, str]:
     return env
 
 
+_NOISE = ("MkDocs 2.0", "mkdocs-material", "─", "│", "╭", "╰")
+
+
+def _worth_showing(line: str) -> bool:
+    """MkDocs' warnings and errors; not its progress (INFO) nor Material's end-of-life banner."""
+    return bool(line.strip()) and not line.startswith("INFO") and not any(noise in line for noise in _NOISE)
+
+
 def build_site(root: Path, site_dir: Path, *, builder: str = "mkdocs", strict: bool = True) -> None:
     """Build all languages into a temporary sibling of ``site_dir`` and swap it in atomically.
 
@@ -50,7 +58,8 @@ def build_site(root: Path, site_dir: Path, *, builder: str = "mkdocs", strict: b
         targets = {lang: staging / ("en" if lang == "en" else f"lang-{lang}") for lang in LANGUAGES}
         running: dict[str, subprocess.Popen[str]] = {}
         for lang, target in targets.items():
-            command = [sys.executable, "-m", builder, "build", "--quiet", "-f", str(root / CONFIGS[lang]), "-d", str(target)]
+            # Not --quiet: it silences the warnings that --strict counts, so a broken link would be published.
+            command = [sys.executable, "-m", builder, "build", "-f", str(root / CONFIGS[lang]), "-d", str(target)]
             if strict:
                 command.append("--strict")
             running[lang] = subprocess.Popen(command, cwd=root, env=environment, stdout=subprocess.PIPE,
@@ -58,8 +67,7 @@ def build_site(root: Path, site_dir: Path, *, builder: str = "mkdocs", strict: b
         failures: list[str] = []
         for lang, process in running.items():
             output, _ = process.communicate()
-            noise = ("MkDocs 2.0", "mkdocs-material", "─", "│", "╭", "╰")
-            output = "\n".join(line for line in output.splitlines() if line.strip() and not any(n in line for n in noise))
+            output = "\n".join(line for line in output.splitlines() if _worth_showing(line))
             if process.returncode != 0:
                 failures.append(f"{builder} build of the {lang} site failed:\n{output}")
             elif output:

@@ -129,6 +129,21 @@ def test_one_language_failing_publishes_nothing(golden: Path) -> None:
     assert not (golden / "site.previous").exists() and not list(golden.glob(".site-*"))
 
 
+
+def test_a_broken_link_in_one_language_fails_the_strict_build(golden: Path) -> None:
+    """MkDocs' --strict counts warnings; nothing may silence them (--quiet did), or a broken link is published."""
+    site = golden / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<p>the published site</p>\n", encoding="utf-8")
+    published = tree(site)
+    page = golden / "docs/fr/editors/index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[Une page](nulle-part.md)\n", encoding="utf-8")
+    result = run_generator(golden, "site", env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert result.returncode == 1, result.stderr
+    assert "build of the fr site failed" in result.stderr and "nulle-part.md" in result.stderr, result.stderr
+    assert "INFO" not in result.stderr, "MkDocs' progress lines are not shown to editors"
+    assert tree(site) == published
+
 # --- hand-written pages (generator/docs.py) ---------------------------------------------------------
 
 

@@ -171,6 +171,14 @@ def month(value: str, lang: str) -> str:
     return format_date(dt.date(int(year), int(number), 1), "LLLL y", locale=lang) if number else year
 
 
+def map_countries() -> frozenset[str]:
+    """Country codes the world map can draw: the ``<g class="xx country">`` shapes of pygal_maps_world's SVG."""
+    import importlib.resources
+
+    svg = importlib.resources.files("pygal_maps_world").joinpath("worldmap.svg").read_text(encoding="utf-8")
+    return frozenset(code.upper() for code in re.findall(r'class="([a-z]{2}) country', svg))
+
+
 def day_known(value: Any) -> bool:
     """A date written YYYY-MM-DD (YAML reads it as a date); YYYY-MM is a month whose day the sources do not give."""
     return isinstance(value, dt.date)
@@ -305,7 +313,9 @@ def test_home_map_links_every_partner(page, site: Records) -> None:
     home = page("")
     svg = home.article.find("svg", "acip-map")
     links = {a.attrs["href"]: a.attrs.get("aria-label") for a in svg.find_all("a", "acip-map__partner")}
-    assert links == {f"partners/{pid}/": site.name(pid) for pid in site.partners}
+    drawable = map_countries()
+    assert links == {f"partners/{pid}/": site.name(pid) for pid, p in site.partners.items() if p["country"] in drawable}
+    assert len(links) >= len(site.partners) - 3, "only the smallest island states lack a shape in the map data"
 
 
 def test_home_lists_the_latest_news(page, site: Records) -> None:

@@ -32,6 +32,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 
 try:
     import playwright.sync_api as playwright_api
@@ -40,6 +41,29 @@ except ImportError as missing:  # a collection error, not a skip: the run fails 
                       "(`.venv/bin/pip install -r requirements-dev.txt -c constraints.txt`)") from missing
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def records(folder: str) -> dict[str, dict]:
+    """content/<folder>/ read with plain YAML, public records only: what the pages must show, found independently."""
+    records = {path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted((ROOT / "content" / folder).glob("*.yml"))}
+    return {key: record for key, record in records.items() if not record.get("internal")}
+
+
+PARTNERS = records("partners")
+PARTNER_COUNT = len(PARTNERS)
+
+
+def _map_countries() -> frozenset[str]:
+    """Country codes the world map can draw: the ``<g class="xx country">`` shapes of pygal_maps_world's SVG."""
+    import importlib.resources
+    import re
+
+    svg = importlib.resources.files("pygal_maps_world").joinpath("worldmap.svg").read_text(encoding="utf-8")
+    return frozenset(code.upper() for code in re.findall(r'class="([a-z]{2}) country', svg))
+
+
+MAPPED_COUNTRIES = {record["country"] for record in PARTNERS.values()} & _map_countries()
+"""One map link per partner country the map data has a shape for; the others are named in the text list."""
 CHROMIUM_NAMES = ("chromium", "chromium-browser")  # the names `make browser` accepts, in its order
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
