@@ -45,6 +45,16 @@ def test_a_date_shows_what_is_known_and_no_more(value: PartialDate, lang: str, s
     assert localize.when(value, lang) == shown
 
 
+@pytest.mark.parametrize(("start", "end", "lang", "shown"), [
+    (PartialDate(2020, 1), PartialDate(2020, 2), "en", "January\u2009–\u2009February 2020"),  # CLDR's thin spaces
+    (PartialDate(2020, 1), PartialDate(2020, 2), "fr", "janvier\u2009–\u2009février 2020"),
+    (PartialDate(2023), None, "en", "2023"),
+    (PartialDate(2022), PartialDate(2023, 3), "en", "2022 – March 2023"),
+])
+def test_a_period_shows_what_is_known(start: PartialDate, end: PartialDate | None, lang: str, shown: str) -> None:
+    assert localize.when_range(start, end, lang) == shown
+
+
 def test_partial_dates_span_their_period() -> None:
     assert PartialDate(2023).earliest() == (2023, 1, 1) and PartialDate(2023).latest() == (2023, 12, 31)
     assert PartialDate(2023, 2).iso() == "2023-02" and PartialDate(2023, 2, 5).iso() == "2023-02-05"
