@@ -78,6 +78,18 @@ def when(value: PartialDate, lang: str) -> str:
 
 
 @lru_cache(maxsize=8192, typed=True)
+def when_range(start: PartialDate, end: PartialDate | None, lang: str) -> str:
+    """A period at the precision both ends are known: 'January – February 2020', 'Sep 2 – 27, 2024'."""
+    if end is None or end == start:
+        return when(start, lang)
+    if start.day is not None and end.day is not None and start.month and end.month:
+        return date_range(dt.date(start.year, start.month, start.day), dt.date(end.year, end.month, end.day), lang)
+    if start.day is None and end.day is None and start.month and end.month:
+        return format_interval(dt.date(start.year, start.month, 1), dt.date(end.year, end.month, 1), skeleton="yMMMM", locale=lang)
+    return f"{when(start, lang)} – {when(end, lang)}"  # ends known to different precisions: each as it is known
+
+
+@lru_cache(maxsize=8192, typed=True)
 def short_month(value: PartialDate, lang: str) -> str:
     """The month alone, abbreviated ('Apr' / 'avr.'), for a chart's axis; empty when only the year is known."""
     if value.month is None:

@@ -132,6 +132,7 @@ class Renderer:
             "number": lambda value: localize.number(value, lang),
             "when": lambda value: localize.when(value, lang),
             "when_short_month": lambda value: localize.short_month(value, lang),
+            "when_range": lambda start, end: localize.when_range(start, end, lang),
             "flag": flag,
             "anchor": anchor,
             "source_label": source_label,

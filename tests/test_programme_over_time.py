@@ -45,6 +45,16 @@ def test_a_date_shows_what_is_known_and_no_more(value: PartialDate, lang: str, s
     assert localize.when(value, lang) == shown
 
 
+@pytest.mark.parametrize(("start", "end", "lang", "shown"), [
+    (PartialDate(2020, 1), PartialDate(2020, 2), "en", "January\u2009–\u2009February 2020"),  # CLDR's thin spaces
+    (PartialDate(2020, 1), PartialDate(2020, 2), "fr", "janvier\u2009–\u2009février 2020"),
+    (PartialDate(2023), None, "en", "2023"),
+    (PartialDate(2022), PartialDate(2023, 3), "en", "2022 – March 2023"),
+])
+def test_a_period_shows_what_is_known(start: PartialDate, end: PartialDate | None, lang: str, shown: str) -> None:
+    assert localize.when_range(start, end, lang) == shown
+
+
 def test_partial_dates_span_their_period() -> None:
     assert PartialDate(2023).earliest() == (2023, 1, 1) and PartialDate(2023).latest() == (2023, 12, 31)
     assert PartialDate(2023, 2).iso() == "2023-02" and PartialDate(2023, 2, 5).iso() == "2023-02-05"
@@ -159,3 +169,20 @@ def test_new_pid_writes_no_sample_content(tmp_path: Path) -> None:
                                                                 "baseline", "target", "summary"))
     pid = checked_site(root).pids["atlantis"]
     assert not pid.published and pid.specific_outcomes == () and pid.general_outcome is None
+
+
+def test_declared_defaults_are_the_models_defaults() -> None:
+    """What the JSON Schema and the field reference call the default is what a record without the field gets."""
+    import dataclasses
+
+    from generator.fields import Choice
+    from generator.schema import KINDS
+
+    checked = 0
+    for kind in KINDS:
+        defaults = {f.name: f.default for f in dataclasses.fields(kind.cls)}
+        for name, spec in kind.shape.fields.items():
+            if isinstance(spec, Choice) and spec.default is not None:
+                assert defaults[name] == spec.default, (kind.name, name)
+                checked += 1
+    assert checked >= 2  # the PID's status and the figure's kind
