@@ -159,6 +159,8 @@ def load_countries() -> Mapping[str, Country]:
     outlines oriented, marker circles removed, boxes computed, so nothing is parsed here.
     """
     data = json.loads((importlib.resources.files("generator") / "data" / ASSET).read_bytes())
+    if data["unit"] != 1 / UNIT:
+        raise ValueError(f"{ASSET}: unit {data['unit']} is not 1/{UNIT}; rerun `make worldmap-asset`")
     countries: dict[str, Country] = {}
     for code, entry in data["countries"].items():
         subpaths = tuple(SubPath(o["kinds"], tuple(o["coords"]), _units(o["bbox"])) for o in entry["outlines"])
@@ -186,7 +188,9 @@ def _path_data(subpaths: Sequence[SubPath], scale: int) -> str:
 
     Every point is rounded in absolute terms and the offsets are differences of
     rounded points, so the shape is exact to half a grid step everywhere and
-    rounding error never accumulates along a border.
+    rounding error never accumulates along a border. Rounding is integer
+    arithmetic on the asset's exact thousandths (halves up), so a border point
+    shared by two countries lands on the same grid point in both.
     """
     fmt = str if scale == 1 else _fmt_tenths
     step = UNIT // scale  # asset thousandths per output grid step

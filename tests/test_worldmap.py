@@ -299,14 +299,16 @@ def test_rounding_does_not_accumulate_along_long_borders(scale: int, tolerance: 
     assert (bxs[0], bys[0]) == ((xs[0] * scale + UNIT // 2) // UNIT * UNIT // scale, (ys[0] * scale + UNIT // 2) // UNIT * UNIT // scale)
 
 
-def test_halves_round_the_same_way_wherever_they_are_reached() -> None:
-    # Two neighbours sharing a border point exactly on a half step must still meet after rounding.
+def test_halves_round_up_exactly_and_the_same_way_wherever_they_are_reached() -> None:
+    # Two neighbours sharing a border point exactly on a half step must still meet after rounding,
+    # and the rounding is exact integer arithmetic (halves up), not float noise.
     a = SubPath("LL", (0, 0, 12_350, 7_450, 20_000, 0), (0.0, 0.0, 20.0, 7.45))
     b = SubPath("LL", (30_000, 30_000, 12_350, 7_450, 40_000, 0), (12.35, 0.0, 40.0, 30.0))
-    for scale in (1, 10):
-        pa = [sp.coords for sp in outlines(_path_data([a], scale))]
-        pb = [sp.coords for sp in outlines(_path_data([b], scale))]
-        assert pa[0][2:4] == pb[0][2:4]
+    for scale, expected in ((1, (12_000, 7_000)), (10, (12_400, 7_500))):
+        (pa,) = outlines(_path_data([a], scale))
+        (pb,) = outlines(_path_data([b], scale))
+        assert pa.coords[2:4] == pb.coords[2:4] == expected
+    assert _path_data([SubPath("L", (2_500, 7_500, 3_500, 8_500), (2.5, 7.5, 3.5, 8.5))], 1) == "m3 8 1 1z"
 
 
 def test_css_uses_material_palette_variables_only() -> None:
