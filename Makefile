@@ -19,7 +19,7 @@ export NO_MKDOCS_2_WARNING := 1
 unexport PYTHONDONTWRITEBYTECODE
 export PYTHONPYCACHEPREFIX := $(CURDIR)/build/pycache
 
-.PHONY: site check build serve serve-fr test lint bench clean site-properdocs lock browser audit diff java
+.PHONY: site check build serve serve-fr test lint bench clean site-properdocs lock browser audit diff java worldmap-asset
 
 site: $(VENV)/.runtime  ## Validate, generate and build both languages into site/ (atomically)
 	$(PY) -m generator site $(STRICT_FLAG)
@@ -63,6 +63,9 @@ bench: $(VENV)/.dev  ## Benchmarks at 1x, 10x and 100x content (writes bench/res
 # with the same SOURCE_DATE_EPOCH and compared; screenshots of the changed pages need Chromium and Playwright.
 diff: $(VENV)/.dev browser  ## Changed pages against BASE=<commit>: build/diff/summary.md and build/diff/report.html
 	$(PY) -m generator diff $(if $(BASE),--base $(BASE),)
+
+worldmap-asset: $(VENV)/.dev  ## Remake generator/data/world.json from pygal_maps_world (after upgrading it)
+	$(PY) -m generator.worldmap_asset
 
 site-properdocs: $(VENV)/.runtime  ## Build the same pages with ProperDocs (drop-in MkDocs fork)
 	$(PIP) install properdocs==1.6.7

@@ -1,7 +1,9 @@
 """Inline SVG world map of the partner countries, drawn at build time.
 
 The shapes come from ``worldmap.svg`` in the pygal_maps_world package (viewBox
-0 0 2475 1388, one ``<g class="xx country ...">`` per ISO 3166-1 alpha-2 code).
+0 0 2475 1388, one ``<g class="xx country ...">`` per ISO 3166-1 alpha-2 code),
+pre-processed once by ``worldmap_asset.py`` into ``data/world.json``: the build
+only loads that asset, crops and emits, and needs neither package nor parser.
 Drawing the map here rather than in the browser keeps the site free of
 JavaScript and third-party tiles, and lets every partner be an ordinary,
 keyboard-focusable link. To stay small, the map is cropped to the partners,
@@ -14,14 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import importlib.resources
+import json
 import math
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from itertools import accumulate, chain
-from operator import add, mul
+from functools import lru_cache
+from operator import mul
 
 from markupsafe import Markup, escape
 
@@ -102,55 +103,26 @@ class MapMarker:
 
 # --- geometry -----------------------------------------------------------------
 
-BBox = tuple[float, float, float, float]  # x0, y0, x1, y1
+BBox = tuple[float, float, float, float]  # x0, y0, x1, y1, in map units
 
-
-# A run of segments as parsed: kind, current point where the run starts, numbers.
-# "l"/"c" hold the file's relative numbers; "A" holds absolute points laid out
-# as ``SubPath.coords`` does. Keeping relative runs unexpanded until a country is
-# drawn saves about a quarter of the parse, as most countries end up cropped away.
-Run = tuple[str, float, float, Sequence[float]]
+# The asset holds integer thousandths of a map unit: exact, as the package
+# writes at most three decimals (worldmap_asset.py checks it).
+UNIT = 1000
+ASSET = "world.json"
 
 
 @dataclass(frozen=True)
 class SubPath:
-    """One closed outline (an island, a mainland, an exclave).
+    """One closed outline (an island, a mainland, an exclave), already oriented.
 
     ``kinds`` has one letter per segment, ``L`` (x y) or ``C`` (x1 y1 x2 y2 x y);
-    ``coords`` is the start point followed by each segment's absolute points.
+    ``coords`` is the start point followed by each segment's absolute points,
+    in integer thousandths of a map unit.
     """
 
-    start: tuple[float, float]
     kinds: str
-    runs: tuple[Run, ...]
+    coords: tuple[int, ...]
     bbox: BBox  # of the on-curve points: a curve may bulge a little beyond it
-
-    @cached_property
-    def coords(self) -> tuple[float, ...]:
-        out: list[float] = list(self.start)
-        for kind, x, y, nums in self.runs:
-            if kind == "l":  # offsets chain: each point is relative to the previous one
-                xs = list(accumulate(nums[0::2], initial=x))
-                ys = list(accumulate(nums[1::2], initial=y))
-                out.extend(chain.from_iterable(zip(xs[1:], ys[1:])))
-            elif kind == "c":  # control points are relative to their segment's start
-                ex = list(accumulate(nums[4::6], initial=x))
-                ey = list(accumulate(nums[5::6], initial=y))
-                out.extend(
-                    chain.from_iterable(
-                        zip(
-                            map(add, ex, nums[0::6]),
-                            map(add, ey, nums[1::6]),
-                            map(add, ex, nums[2::6]),
-                            map(add, ey, nums[3::6]),
-                            ex[1:],
-                            ey[1:],
-                        )
-                    )
-                )
-            else:
-                out.extend(nums)
-        return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -162,198 +134,37 @@ class Country:
     bbox: BBox
 
 
-_COMMAND = re.compile(r"([MmLlHhVvCcSsQqTtAaZz])")
-_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
-_ARITY = {"M": 2, "L": 2, "H": 1, "V": 1, "C": 6, "S": 4, "Z": 0}
-
-
 def _union(boxes: Sequence[BBox]) -> BBox:
     x0s, y0s, x1s, y1s = zip(*boxes)
     return min(x0s), min(y0s), max(x1s), max(y1s)
 
 
-def _numbers(args: str) -> list[float]:
-    try:  # fast path for the common "1.5-0.72 3 4" form
-        return list(map(float, args.replace("-", " -").replace(",", " ").split()))
-    except ValueError:  # exponents, "0.5.3" run-ons: let the full grammar decide
-        return [float(n) for n in _NUMBER.findall(args)]
+def _units(box: Sequence[int]) -> BBox:
+    x0, y0, x1, y1 = box
+    return x0 / UNIT, y0 / UNIT, x1 / UNIT, y1 / UNIT
 
 
-def parse_path(d: str) -> tuple[SubPath, ...]:
-    """Read an SVG path ``d`` (absolute or relative M/L/H/V/C/S/Z) into subpaths.
-
-    Only the on-curve points are computed here, which is all the cropping
-    needs; relative runs are expanded on first use of ``coords``. Implicit
-    repeats are honoured (extra pairs after ``m`` are line-tos), and ``s`` is
-    expanded to a full cubic so later rounding cannot skew its reflected
-    control point.
-    """
-    out: list[SubPath] = []
-    kinds: list[str] = []
-    runs: list[Run] = []
-    cx = cy = sx = sy = 0.0
-    x0 = y0 = x1 = y1 = 0.0  # bbox of the current subpath
-    lx = ly = 0.0  # second control point of the previous cubic
-    after_cubic = False
-    started = False
-
-    def flush() -> None:
-        nonlocal kinds, runs, started
-        if started:
-            out.append(SubPath((sx, sy), "".join(kinds), tuple(runs), (x0, y0, x1, y1)))
-        kinds, runs, started = [], [], False
-
-    def extend(xs: Sequence[float], ys: Sequence[float]) -> None:
-        nonlocal x0, y0, x1, y1
-        x0, y0, x1, y1 = min(x0, min(xs)), min(y0, min(ys)), max(x1, max(xs)), max(y1, max(ys))
-
-    tokens = _COMMAND.split(d)
-    if tokens[0].strip():
-        raise ValueError(f"path data must start with a command: {d[:20]!r}")
-    for cmd, args in zip(tokens[1::2], tokens[2::2]):
-        upper = cmd.upper()
-        if upper not in _ARITY:
-            raise ValueError(f"unsupported SVG path command {cmd!r}")
-        if upper == "Z":
-            flush()
-            cx, cy = sx, sy
-            after_cubic = False
-            continue
-        rel = cmd != upper
-        nums = _numbers(args)
-        if not nums or len(nums) % _ARITY[upper]:
-            raise ValueError(f"path command {cmd!r} has {len(nums)} numbers")
-        if upper == "M":
-            flush()
-            cx, cy = (cx + nums[0], cy + nums[1]) if rel else (nums[0], nums[1])
-            nums, upper = nums[2:], "L"  # further pairs after a moveto are implicit linetos
-            if not nums:
-                sx, sy = x0, y0 = x1, y1 = cx, cy
-                started, after_cubic = True, False
-                continue
-        if not started:  # a moveto, or drawing straight after a close: same start
-            sx, sy = x0, y0 = x1, y1 = cx, cy
-            started = True
-        n = len(nums)
-        if upper == "L":
-            if rel:
-                xs = list(accumulate(nums[0::2], initial=cx))[1:]
-                ys = list(accumulate(nums[1::2], initial=cy))[1:]
-                runs.append(("l", cx, cy, nums))
-            else:
-                xs, ys = nums[0::2], nums[1::2]
-                runs.append(("A", 0.0, 0.0, nums))
-            kinds.append("L" * len(xs))
-            extend(xs, ys)
-            cx, cy = xs[-1], ys[-1]
-            after_cubic = False
-        elif upper == "C":
-            if rel:
-                ex = list(accumulate(nums[4::6], initial=cx))
-                ey = list(accumulate(nums[5::6], initial=cy))
-                lx, ly = ex[-2] + nums[-4], ey[-2] + nums[-3]
-                runs.append(("c", cx, cy, nums))
-                xs, ys = ex[1:], ey[1:]
-            else:
-                lx, ly = nums[-4], nums[-3]
-                runs.append(("A", 0.0, 0.0, nums))
-                xs, ys = nums[4::6], nums[5::6]
-            kinds.append("C" * (n // 6))
-            extend(xs, ys)
-            cx, cy = xs[-1], ys[-1]
-            after_cubic = True
-        else:  # H, V and S are rare: turn them into absolute points one by one
-            points: list[float] = []
-            step = _ARITY[upper]
-            for i in range(0, n, step):
-                ox, oy = (cx, cy) if rel else (0.0, 0.0)
-                if upper == "H":
-                    cx = ox + nums[i]
-                    points += (cx, cy)
-                elif upper == "V":
-                    cy = oy + nums[i]
-                    points += (cx, cy)
-                else:  # S: the first control point mirrors the previous cubic's second
-                    px, py = (2 * cx - lx, 2 * cy - ly) if after_cubic else (cx, cy)
-                    lx, ly = ox + nums[i], oy + nums[i + 1]
-                    cx, cy = ox + nums[i + 2], oy + nums[i + 3]
-                    points += (px, py, lx, ly, cx, cy)
-                    after_cubic = True
-                extend((cx,), (cy,))
-            kinds.append(("L" if upper in "HV" else "C") * (n // step))
-            runs.append(("A", 0.0, 0.0, points))
-            after_cubic = upper == "S"
-    flush()
-    return tuple(out)
-
-
-def _signed_area(sp: SubPath) -> float:
-    """Shoelace area of the outline's point polygon; the sign is the winding direction."""
+def _signed_area(sp: SubPath) -> int:
+    """Twice the shoelace area of the outline's point polygon, in square thousandths; exact."""
     c = sp.coords
     xs, ys = c[0::2], c[1::2]
-    return (sum(map(mul, xs, ys[1:] + ys[:1])) - sum(map(mul, xs[1:] + xs[:1], ys))) / 2
-
-
-def _reversed(sp: SubPath) -> SubPath:
-    """The same outline traced the other way round (cubic control points swap)."""
-    c = sp.coords
-    points: list[tuple[float, ...]] = []  # per segment: its controls reversed, then its start
-    i = 2
-    for kind in sp.kinds:
-        if kind == "C":
-            points.append((c[i + 2], c[i + 3], c[i], c[i + 1], c[i - 2], c[i - 1]))
-            i += 6
-        else:
-            points.append((c[i - 2], c[i - 1]))
-            i += 2
-    flat = tuple(chain.from_iterable(reversed(points)))
-    return SubPath((c[-2], c[-1]), sp.kinds[::-1], (("A", 0.0, 0.0, flat),), sp.bbox)
-
-
-def _oriented(sp: SubPath) -> SubPath:
-    """The outline traced in the package's majority direction.
-
-    The package mixes both directions, harmless with one ``<path>`` per
-    outline; but outlines merged into one ``<path>`` (how we save bytes) would
-    cancel out where they overlap under the nonzero fill rule. The package map
-    has no holes, so one direction is always right. Done per render, on the
-    visible outlines only, to keep the cached parse fast.
-    """
-    return _reversed(sp) if _signed_area(sp) > 0 else sp
-
-
-def _is_marker_circle(sp: SubPath) -> bool:
-    """pygal's 12-unit "you are here" circle around micro-states (bh, lb, mt, sm ...).
-
-    They are not territory: drawn as land they look like round islands, so they
-    are dropped and small partners get a ring marker of our own instead.
-    """
-    if sp.kinds != "CC" or not 11.5 < sp.bbox[3] - sp.bbox[1] < 12.5:
-        return False
-    xs = sp.coords[0::2]  # the control points give the circle its width
-    return 15.0 < max(xs) - min(xs) < 16.0
+    return sum(map(mul, xs, ys[1:] + ys[:1])) - sum(map(mul, xs[1:] + xs[:1], ys))
 
 
 @lru_cache(maxsize=1)
 def load_countries() -> Mapping[str, Country]:
-    """Every country in the package map, by lowercase alpha-2 code, parsed once per process."""
-    source = importlib.resources.files("pygal_maps_world") / "worldmap.svg"
-    # ElementTree is fine here: the file ships in an installed package, not from users.
-    root = ET.fromstring(source.read_bytes())
+    """Every country of the map asset, by lowercase alpha-2 code, loaded once per process.
+
+    The asset is made from pygal_maps_world by ``python -m generator.worldmap_asset``:
+    outlines oriented, marker circles removed, boxes computed, so nothing is parsed here.
+    """
+    data = json.loads((importlib.resources.files("generator") / "data" / ASSET).read_bytes())
+    if data["unit"] != 1 / UNIT:
+        raise ValueError(f"{ASSET}: unit {data['unit']} is not 1/{UNIT}; rerun `make worldmap-asset`")
     countries: dict[str, Country] = {}
-    for group in root.iter("{http://www.w3.org/2000/svg}g"):
-        classes = group.get("class", "").split()
-        if "country" not in classes:
-            continue
-        code = classes[0]
-        subpaths = tuple(
-            sp
-            for path in group.iter("{http://www.w3.org/2000/svg}path")
-            for sp in parse_path(path.get("d", ""))
-            if not _is_marker_circle(sp)
-        )
-        if subpaths:
-            countries[code] = Country(code, subpaths, _union([sp.bbox for sp in subpaths]))
+    for code, entry in data["countries"].items():
+        subpaths = tuple(SubPath(o["kinds"], tuple(o["coords"]), _units(o["bbox"])) for o in entry["outlines"])
+        countries[code] = Country(code, subpaths, _units(entry["bbox"]))
     return countries
 
 
@@ -373,17 +184,21 @@ def _fmt_tenths(n: int) -> str:
 
 
 def _path_data(subpaths: Sequence[SubPath], scale: int) -> str:
-    """Compact relative path data from absolute geometry, rounded to 1/scale units.
+    """Compact relative path data from absolute geometry, rounded to 1/scale units (1 or 10).
 
     Every point is rounded in absolute terms and the offsets are differences of
     rounded points, so the shape is exact to half a grid step everywhere and
-    rounding error never accumulates along a border.
+    rounding error never accumulates along a border. Rounding is integer
+    arithmetic on the asset's exact thousandths (halves up), so a border point
+    shared by two countries lands on the same grid point in both.
     """
     fmt = str if scale == 1 else _fmt_tenths
+    step = UNIT // scale  # asset thousandths per output grid step
+    half = step // 2
     tokens: list[str] = []
     px = py = 0
     for sp in subpaths:
-        q = list(map(round, sp.coords)) if scale == 1 else [round(v * scale) for v in sp.coords]
+        q = [(v + half) // step for v in sp.coords]  # exact integer rounding, halves up
         sx, sy = q[0], q[1]
         tokens += ("m", fmt(sx - px), fmt(sy - py))
         px, py = sx, sy
@@ -486,7 +301,7 @@ def _overlaps(a: BBox, b: BBox) -> bool:
 # links and labels changing: the geometry of a given crop is computed once.
 @lru_cache(maxsize=4096)  # at most one entry per country and crop
 def _partner_path(code: str, box: BBox) -> str:
-    visible = [_oriented(sp) for sp in load_countries()[code].subpaths if _overlaps(sp.bbox, box)]
+    visible = [sp for sp in load_countries()[code].subpaths if _overlaps(sp.bbox, box)]
     return _path_data(visible, 10) if visible else ""
 
 
@@ -496,7 +311,7 @@ def _land_path(box: BBox, partners: frozenset[str], scale: int, speck: float) ->
     for code, country in load_countries().items():
         if code in partners or not _overlaps(country.bbox, box):
             continue
-        land += (_oriented(sp) for sp in country.subpaths
+        land += (sp for sp in country.subpaths
                  if _overlaps(sp.bbox, box) and max(sp.bbox[2] - sp.bbox[0], sp.bbox[3] - sp.bbox[1]) >= speck)
     return _path_data(land, scale)
 

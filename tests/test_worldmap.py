@@ -1,20 +1,29 @@
-"""The partner map: links, escaping, cropping, size, and that paths survive rounding."""
+"""The partner map: links, escaping, cropping, size, that paths survive rounding,
+and that the map asset stays in step with the script that makes it."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from markupsafe import Markup
 
+from generator import worldmap_asset
 from generator.worldmap import (
     MAP_CSS,
+    UNIT,
     MapMarker,
+    SubPath,
     _path_data,
     load_countries,
-    parse_path,
     world_map,
 )
+from generator.worldmap_asset import Outline, outlines
 
 SVG = "{http://www.w3.org/2000/svg}"
 PARTNERS = ["af", "et", "gh", "lb", "lr", "ml", "mz", "np", "sl", "tz", "tn", "bf", "ci", "jo", "ne", "ps"]
@@ -137,8 +146,8 @@ def test_crop_contains_every_partner_country() -> None:
     for link in links(svg):
         path = link.find(f"{SVG}path")
         assert path is not None
-        for sp in parse_path(path.get("d", "")):
-            bx0, by0, bx1, by1 = sp.bbox
+        for sp in outlines(path.get("d", "")):
+            bx0, by0, bx1, by1 = (v / UNIT for v in sp.bbox)
             assert x0 <= bx0 and bx1 <= x1 and y0 <= by0 and by1 <= y1, link.get("href")
 
 
@@ -178,47 +187,128 @@ def test_output_is_one_markdown_safe_xml_element_and_small() -> None:
     assert len(links(ET.fromstring(out))) == len(PARTNERS)
 
 
-def test_parse_path_handles_relative_absolute_and_implicit_repeats() -> None:
-    (sp,) = parse_path("M10 20 30 40 l1 1 2 2 h5 v-5 H0 V0 L1-1z")
+# --- the asset and its script --------------------------------------------------
+
+
+def test_asset_is_what_the_script_makes_from_the_installed_package(tmp_path: Path) -> None:
+    out = tmp_path / "world.json"
+    assert worldmap_asset.main(["--output", str(out)]) == 0
+    assert out.read_bytes() == worldmap_asset.ASSET.read_bytes(), "run `make worldmap-asset` and commit the result"
+
+
+def test_asset_records_its_source() -> None:
+    svg, version = worldmap_asset.source_svg()
+    header = json.loads(worldmap_asset.ASSET.read_bytes())
+    assert header["source"] == f"pygal_maps_world {version} worldmap.svg"
+    assert header["sha256"] == hashlib.sha256(svg).hexdigest()
+    assert header["unit"] == 1 / UNIT
+    assert len(header["countries"]) == len(load_countries()) > 180
+
+
+def test_the_build_needs_neither_the_package_nor_the_parser() -> None:
+    code = (
+        "import sys\n"
+        "from generator.worldmap import MapMarker, world_map\n"
+        "world_map([MapMarker('gh', 'partners/gh/', 'Ghana')], title='T')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('svgelements', 'pygal_maps_world', 'pygal')))\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_outlines_are_absolute_exact_and_traced_one_way() -> None:
+    countries = load_countries()
+    for country in countries.values():
+        for sp in country.subpaths:
+            c = sp.coords
+            assert all(isinstance(v, int) for v in c)
+            assert len(c) == 2 + sum(6 if k == "C" else 2 for k in sp.kinds)
+            xs, ys = worldmap_asset.on_curve(Outline(sp.kinds, c))
+            assert sp.bbox == (min(xs) / UNIT, min(ys) / UNIT, max(xs) / UNIT, max(ys) / UNIT)
+            assert worldmap_asset.signed_area2(Outline(sp.kinds, c)) <= 0, country.code
+    # Andorra, the package's first path: "m1217.5 316.32c0.5-0.72 1.8-0.37 2.3 0.29 ...", reversed.
+    (andorra,) = countries["ad"].subpaths
+    assert andorra.kinds == "CCC"
+    assert andorra.coords[-2:] == (1217_500, 316_320)  # the start, now the end
+    assert andorra.coords[-4:-2] == (1218_000, 315_600)  # the first control point, 0.5 -0.72 from it
+
+
+def test_marker_circles_around_micro_states_are_left_out() -> None:
+    # pygal rings Bahrain, Malta and San Marino with a 12-unit circle: not territory.
+    circle = "m1575.6 462.47c7.7 0 7.7-12.03 0-12.03s-7.7 12.03 0 12.03"  # Bahrain's, from the package
+    (ring,) = outlines(circle)
+    assert worldmap_asset.is_marker_circle(ring)
+    (square,) = outlines("M0 0h12v12h-12z")
+    assert not worldmap_asset.is_marker_circle(square)
+    for code in ("bh", "mt", "sm"):
+        assert not any(sp.kinds == "CC" and 11.5 < sp.bbox[3] - sp.bbox[1] < 12.5 for sp in load_countries()[code].subpaths)
+
+
+def test_outlines_read_relative_absolute_and_implicit_repeats() -> None:
+    (sp,) = outlines("M10 20 30 40 l1 1 2 2 h5 v-5 H0 V0 L1-1z")
     assert sp.kinds == "LLLLLLLL"
     points = list(zip(sp.coords[0::2], sp.coords[1::2]))
-    assert points == [(10, 20), (30, 40), (31, 41), (33, 43), (38, 43), (38, 38), (0, 38), (0, 0), (1, -1)]
-    assert sp.bbox == (0, -1, 38, 43)
+    expected = [(10, 20), (30, 40), (31, 41), (33, 43), (38, 43), (38, 38), (0, 38), (0, 0), (1, -1)]
+    assert points == [(x * UNIT, y * UNIT) for x, y in expected]
+    assert sp.bbox == (0, -UNIT, 38 * UNIT, 43 * UNIT)
 
 
-def test_parse_path_relative_cubics_and_smooth_reflection() -> None:
-    (sp,) = parse_path("m10 10c1 0 2 1 2 2 3 3 4 4 5 5s1 2 3 3")
-    # second cubic is relative to the end of the first (12, 12)
-    assert sp.coords[8:14] == (15, 15, 16, 16, 17, 17)
-    # s: first control point mirrors (16, 16) about (17, 17)
-    assert sp.coords[14:20] == (18, 18, 18, 19, 20, 20)
+def test_outlines_read_relative_cubics_and_smooth_reflection() -> None:
+    (sp,) = outlines("m10 10c1 0 2 1 2 2 3 3 4 4 5 5s1 2 3 3")
     assert sp.kinds == "CCC"
+    # second cubic is relative to the end of the first (12, 12)
+    assert sp.coords[8:14] == tuple(v * UNIT for v in (15, 15, 16, 16, 17, 17))
+    # s: first control point mirrors (16, 16) about (17, 17)
+    assert sp.coords[14:20] == tuple(v * UNIT for v in (18, 18, 18, 19, 20, 20))
 
 
-def test_parse_path_starts_a_new_subpath_after_close_and_move() -> None:
-    subpaths = parse_path("m0 0 10 0 0 10z m20 0 5 5z")
-    assert [sp.coords[:2] for sp in subpaths] == [(0, 0), (20, 0)]  # m after z is from the start
+def test_outlines_start_anew_after_close_and_move() -> None:
+    subpaths = outlines("m0 0 10 0 0 10z m20 0 5 5z")
+    assert [sp.coords[:2] for sp in subpaths] == [(0, 0), (20 * UNIT, 0)]  # m after z is from the start
 
 
-def test_parse_path_rejects_what_it_cannot_draw() -> None:
-    with pytest.raises(ValueError, match="unsupported"):
-        parse_path("M0 0 A 5 5 0 0 1 10 10")
-    with pytest.raises(ValueError, match="numbers"):
-        parse_path("M0 0 C1 2 3")
+def test_outlines_refuse_what_the_asset_cannot_hold() -> None:
+    with pytest.raises(ValueError, match="unsupported path segment Arc"):
+        outlines("M0 0 A 5 5 0 0 1 10 10", "x.svg")
+    with pytest.raises(ValueError, match="more than three decimals"):
+        outlines("M0 0 L1.0005 2", "x.svg")
+
+
+def test_reversing_keeps_the_shape_and_flips_the_direction() -> None:
+    (sp,) = outlines("M0 0 L10 0 C10 5 5 10 0 10z")
+    back = worldmap_asset.reversed_outline(sp)
+    assert back.kinds == "CL"
+    assert back.coords == tuple(v * UNIT for v in (0, 10, 5, 10, 10, 5, 10, 0, 0, 0))
+    assert worldmap_asset.signed_area2(back) == -worldmap_asset.signed_area2(sp)
+    assert worldmap_asset.oriented(sp) == worldmap_asset.oriented(back) == back  # y points down: negative is the map's way
 
 
 @pytest.mark.parametrize("scale, tolerance", [(10, 0.05), (1, 0.5)])
 def test_rounding_does_not_accumulate_along_long_borders(scale: int, tolerance: float) -> None:
     # Russia's mainland: over a thousand relative segments in the package file.
     original = max(load_countries()["ru"].subpaths, key=lambda sp: len(sp.kinds))
-    (back,) = parse_path(_path_data([original], scale))
-    eps = 1e-6
-    for a, b in zip(original.bbox, back.bbox):
-        assert abs(a - b) <= tolerance + eps
-    assert abs(back.coords[0] - original.coords[0]) <= tolerance + eps
-    last = (back.coords[-2], back.coords[-1])
-    assert abs(last[0] - original.coords[-2]) <= tolerance + eps
-    assert abs(last[1] - original.coords[-1]) <= tolerance + eps
+    (back,) = outlines(_path_data([original], scale))
+    xs, ys = worldmap_asset.on_curve(Outline(original.kinds, original.coords))
+    bxs, bys = worldmap_asset.on_curve(back)
+    assert len(bxs) > 1000
+    # Every on-curve point that survives is within half a grid step of its exact position.
+    exact = set(zip(xs, ys))
+    for x, y in zip(bxs, bys):
+        assert min(max(abs(x - ex), abs(y - ey)) for ex, ey in exact if abs(x - ex) <= UNIT and abs(y - ey) <= UNIT) <= tolerance * UNIT
+    assert (bxs[0], bys[0]) == ((xs[0] * scale + UNIT // 2) // UNIT * UNIT // scale, (ys[0] * scale + UNIT // 2) // UNIT * UNIT // scale)
+
+
+def test_halves_round_up_exactly_and_the_same_way_wherever_they_are_reached() -> None:
+    # Two neighbours sharing a border point exactly on a half step must still meet after rounding,
+    # and the rounding is exact integer arithmetic (halves up), not float noise.
+    a = SubPath("LL", (0, 0, 12_350, 7_450, 20_000, 0), (0.0, 0.0, 20.0, 7.45))
+    b = SubPath("LL", (30_000, 30_000, 12_350, 7_450, 40_000, 0), (12.35, 0.0, 40.0, 30.0))
+    for scale, expected in ((1, (12_000, 7_000)), (10, (12_400, 7_500))):
+        (pa,) = outlines(_path_data([a], scale))
+        (pb,) = outlines(_path_data([b], scale))
+        assert pa.coords[2:4] == pb.coords[2:4] == expected
+    assert _path_data([SubPath("L", (2_500, 7_500, 3_500, 8_500), (2.5, 7.5, 3.5, 8.5))], 1) == "m3 8 1 1z"
 
 
 def test_css_uses_material_palette_variables_only() -> None:
