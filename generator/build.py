@@ -16,6 +16,7 @@ from types import TracebackType
 from generator import docs
 from generator.cache import paused_gc
 from generator.errors import ContentError, Diagnostic, errors_in
+from generator.localize import Catalogue
 from generator.model import LANGUAGES
 from generator.pages import plan
 from generator.resolve import Site, resolve
@@ -54,7 +55,7 @@ def check(settings: Settings, now: dt.datetime | None = None, *, remember: bool 
     diagnostics += problems
     site = None if invalid else site
     generated = {page.path for page in plan(site)} if site else set()
-    trees, problems = docs.collect(settings.docs, generated)
+    trees, problems = docs.collect(settings.docs, generated, Catalogue(settings.templates / "strings.fr.yml"))
     diagnostics += problems
     english = [p for p in trees["en"] if p.endswith(".md")]
     missing = sum(1 for d in problems if d.code == "untranslated")
@@ -82,14 +83,16 @@ def generate(settings: Settings, *, strict: bool = False, now: dt.datetime | Non
     try:
         data = {path: text.encode("utf-8") for path, text in datafiles.open_data(site)}  # the same in every language
         pages = render_languages(site, settings.templates, languages)
+        catalogue = Catalogue(settings.templates / "strings.fr.yml")
         for lang in languages:
             files = dict(checked.docs_trees[lang])
             files.update((path, text.encode("utf-8")) for path, text in pages[lang])
             files.update(data)
             base = settings.base_url(lang)
             files["assets/stylesheets/map.css"] = worldmap.MAP_CSS.encode("utf-8")
-            files["events.ics"] = datafiles.calendar(site, lang, base, now)
-            files["feed.xml"] = datafiles.feed(site, lang, base, f"{site.programme.short_name.get(lang)} — {'actualités' if lang == 'fr' else 'news'}")
+            name = site.programme.short_name.get(lang)
+            files["events.ics"] = datafiles.calendar(site, lang, base, now, f"{name} — {catalogue.gettext('events', lang)}")
+            files["feed.xml"] = datafiles.feed(site, lang, base, f"{name} — {catalogue.gettext('news', lang)}")
             markdown = [(path, text.decode("utf-8")) for path, text in files.items() if path.endswith(".md")]
             files.update(cards.cards(site.programme.short_name.get(lang), markdown, settings.root / "build" / "cache" / "cards",
                                      footer=site.programme.name.get(lang)))

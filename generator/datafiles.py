@@ -89,7 +89,7 @@ def open_data(site: Site) -> Iterator[tuple[str, str]]:
         yield f"data/schemas/{kind.name}.schema.json", json.dumps(kind.json_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
-def calendar(site: Site, lang: str, base_url: str, stamp: dt.datetime) -> bytes:
+def calendar(site: Site, lang: str, base_url: str, stamp: dt.datetime, name: str) -> bytes:
     """All events as iCalendar all-day events; stable UIDs so calendar apps update, not duplicate.
 
     An event known only to its month is left out: a calendar entry needs days, and a month-long
@@ -100,7 +100,7 @@ def calendar(site: Site, lang: str, base_url: str, stamp: dt.datetime) -> bytes:
     cal = icalendar.Calendar()
     cal.add("prodid", "-//A-CIP Programme//Programme site//EN")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", "Programme A-CPI — événements" if lang == "fr" else "A-CIP Programme — events")
+    cal.add("x-wr-calname", name)
     for event in site.events_sorted():
         if not event.day_known:
             continue

@@ -10,11 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.errors import Diagnostic, Severity
+from generator.localize import Catalogue
 from generator.model import LANGUAGES
 
-UNTRANSLATED_NOTE = {
-    "fr": '!!! note "Page non traduite"\n\n    Cette page n’est pas encore traduite en français ; voici la version anglaise.\n\n',
-}
+
+def _untranslated_note(catalogue: Catalogue, lang: str) -> str:
+    """An admonition in the reader's language: the catalogue's strings (typeset there), quotes kept out of its title."""
+    title = catalogue.gettext("Page not translated", lang).replace('"', "")
+    body = catalogue.gettext("This page is not translated yet; here is the English version.", lang)
+    return f'!!! note "{title}"\n\n    {body}\n\n'
 
 
 def _with_note(text: str, note: str, source: str) -> str:
@@ -27,7 +31,7 @@ def _with_note(text: str, note: str, source: str) -> str:
     return f"---\n{edit}---\n\n" + note + text
 
 
-def collect(docs: Path, generated: set[str]) -> tuple[dict[str, dict[str, bytes]], list[Diagnostic]]:
+def collect(docs: Path, generated: set[str], catalogue: Catalogue) -> tuple[dict[str, dict[str, bytes]], list[Diagnostic]]:
     """Files per language, and problems: collisions with generated pages, untranslated pages."""
     trees: dict[str, dict[str, bytes]] = {lang: {} for lang in LANGUAGES}
     diagnostics: list[Diagnostic] = []
@@ -61,7 +65,7 @@ def collect(docs: Path, generated: set[str]) -> tuple[dict[str, dict[str, bytes]
                 diagnostics.append(Diagnostic(shown, 1, 1, f"page has no {lang} version (docs/{lang}/{relative})",
                                               "translate it; until then readers see the English page with a note",
                                               Severity.WARNING, "untranslated"))
-                trees[lang][relative] = _with_note(english.read_text(encoding="utf-8"), UNTRANSLATED_NOTE[lang], shown).encode("utf-8")
+                trees[lang][relative] = _with_note(english.read_text(encoding="utf-8"), _untranslated_note(catalogue, lang), shown).encode("utf-8")
             else:
                 trees[lang][relative] = english.read_bytes()
     return trees, diagnostics

@@ -24,8 +24,6 @@ from generator.parallel import split
 from generator.resolve import Site
 from generator.schema import KINDS, MEASURE_STATUSES, RecordKind
 
-NOT_TRANSLATED = {"en": "", "fr": "pas encore traduit"}
-
 
 def _finalize(value: Any) -> Any:
     if isinstance(value, Markup):
@@ -151,14 +149,14 @@ class Renderer:
         if value.has(self.lang):
             return escape.md_text(self.typeset(value.get(self.lang)))
         shown = escape.md_text(value.get(self.lang))
-        note = escape.attr(NOT_TRANSLATED[self.lang])
+        note = escape.attr(self.gettext("not yet translated"))
         return Markup(f'<span lang="en">{shown}</span><sup class="acip-untranslated" title="{note}">EN</sup>')
 
     def rich(self, value: model.Localized) -> Markup:
         if value.has(self.lang):
             return escape.rich(value.get(self.lang), self.typeset)
         shown = escape.rich(value.get(self.lang))
-        note = escape.md_text(NOT_TRANSLATED[self.lang])
+        note = escape.md_text(self.gettext("not yet translated"))
         return Markup(f'<p class="acip-untranslated-block" lang="{self.lang}">{note}</p>\n\n{shown}')
 
     def partner_name(self, partner: model.Partner) -> Localized:

@@ -19,9 +19,11 @@ from mkdocs.exceptions import Abort
 from generator import docs as handwritten
 from generator import mkdocs_hooks
 from generator.errors import Severity
+from generator.localize import Catalogue
 from generator.write import write_tree
 
 EPOCH = "1718000000"  # the golden build date, 2024-06-10
+CATALOGUE = Catalogue(Path(__file__).resolve().parent.parent / "templates" / "strings.fr.yml")
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -162,7 +164,7 @@ def test_untranslated_page_falls_back_to_english_with_a_note(tmp_path: Path) -> 
         "fr/translated.md": "# Traduit\n",
         "en/translated.md": "# Translated\n",
     })
-    trees, diagnostics = handwritten.collect(docs, generated=set())
+    trees, diagnostics = handwritten.collect(docs, generated=set(), catalogue=CATALOGUE)
     french = trees["fr"]["guide/index.md"].decode("utf-8")
     assert french.startswith("---\ntitle: Guide\nedit_path: docs/en/guide/index.md\n---\n\n")
     assert "Page non traduite" in french and french.endswith("# Guide\n\nEnglish text.\n")
@@ -179,7 +181,7 @@ def test_untranslated_page_falls_back_to_english_with_a_note(tmp_path: Path) -> 
 
 def test_hand_written_page_cannot_replace_a_generated_one(tmp_path: Path) -> None:
     docs = write(tmp_path / "docs", {"en/partners/index.md": "# Mine\n", "fr/partners/index.md": "# À moi\n", "en/other.md": "# Other\n"})
-    trees, diagnostics = handwritten.collect(docs, generated={"partners/index.md"})
+    trees, diagnostics = handwritten.collect(docs, generated={"partners/index.md"}, catalogue=CATALOGUE)
     errors = sorted((d.path, d.line, d.col, d.severity, d.message, d.hint) for d in diagnostics if d.severity is Severity.ERROR)
     message = "'partners/index.md' is a generated page; a hand-written page cannot replace it"
     hint = "rename the file or move it to another folder"
@@ -257,7 +259,7 @@ def test_csv_neutralises_spreadsheet_formulas(golden: Path) -> None:
     assert amberland["administration_fr"] == FORMULAS[texts[1]]
     assert amberland["name_en"] == FORMULAS[texts[2]]
     tools = {row["id"]: row for row in csv.DictReader(io.StringIO((data / "tools.csv").read_text(encoding="utf-8")))}
-    assert tools["idg"]["short_name"] == FORMULAS[texts[3]]
+    assert tools["idg"]["short_name_en"] == FORMULAS[texts[3]]
     every_cell = [cell for name in ("partners.csv", "tools.csv")
                   for row in csv.reader(io.StringIO((data / name).read_text(encoding="utf-8"))) for cell in row]
     assert not [cell for cell in every_cell if cell[:1] in ("=", "+", "-", "@")], "no cell may start a formula"
