@@ -343,7 +343,9 @@ class Contexts:
                 log.failed_requests.append(f"HTTP {response.status} {response.url}")
 
         def on_request_failed(request: playwright_api.Request) -> None:
-            if is_local(request.url):  # requests to other hosts are aborted on purpose, and logged as such
+            # Requests to other hosts are aborted on purpose, and logged as such; ERR_ABORTED is the
+            # browser cancelling a request itself (the page navigated away before its favicon came).
+            if is_local(request.url) and request.failure != "net::ERR_ABORTED":
                 log.failed_requests.append(f"{request.failure} {request.url}")
 
         def on_dialog(dialog: playwright_api.Dialog) -> None:
