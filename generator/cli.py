@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from generator import build, publish, scaffold
+from generator import build, fmt, publish, scaffold
 from generator.cache import paused_gc
 from generator.errors import ContentError, Diagnostic, Severity, errors_in
 from generator.localize import LANGUAGES
@@ -64,6 +64,23 @@ def _check(settings: Settings, *, strict: bool, github: bool, exit_now: bool) ->
     return 1 if failed else 0
 
 
+def _fmt(root: Path, paths: list[Path], *, check_only: bool, github: bool) -> int:
+    results = fmt.run(root, paths, write=not check_only)
+    problems = [d for result in results for d in result.diagnostics]
+    _print(problems, github=github)
+    changed = [result for result in results if result.changed]
+    if check_only:
+        for result in changed:
+            diagnostic = Diagnostic(result.shown, 1, 1, "not in canonical layout", "run 'python -m generator fmt'")
+            print(diagnostic.format(), file=sys.stderr)
+            if github:
+                print(diagnostic.github())
+    verb = "to reformat" if check_only else "reformatted"
+    print(f"fmt: {len(changed)} of {len(results)} record(s) {verb}" + (f", {len(problems)} unreadable" if problems else ""),
+          file=sys.stderr)
+    return 1 if problems or (check_only and changed) else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """The command line; ``argv`` None means run as the program (``python -m generator``), from sys.argv."""
     parser = argparse.ArgumentParser(prog="python -m generator", description="A-CIP programme site generator")
@@ -78,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.choices["site"].add_argument("--site-dir", type=Path, default=None)
     schema = commands.add_parser("schema", help="write the JSON Schemas that editors' YAML tools read into schemas/")
     schema.add_argument("--check", action="store_true", help="only report whether schemas/ is current")
+    layout = commands.add_parser("fmt", help="rewrite records in the canonical layout (after the web editor or by hand)")
+    layout.add_argument("--check", action="store_true", help="change nothing; fail if a record is not in canonical form")
+    layout.add_argument("paths", nargs="*", type=Path, help="record files (default: every record in content/)")
     new = commands.add_parser("new", help="write a skeleton record")
     new.add_argument("kind")
     new.add_argument("id")
@@ -93,6 +113,9 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"wrote {path.relative_to(root)}; fill it in, then run 'make check'")
         return 0
+
+    if args.command == "fmt":
+        return _fmt(root, args.paths, check_only=args.check, github=github)
 
     if args.command == "schema":
         stale = write_schemas(root / "schemas", check_only=args.check)
