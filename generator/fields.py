@@ -156,7 +156,7 @@ class Field:
         label, hint = _label(name), self.doc
         if self.private:
             label += " (never published)"
-            hint = ("Never published. " + hint).strip()
+            hint = hint if "never published" in hint.lower() else ("Never published. " + hint).strip()
         entry: dict[str, Any] = {"name": name, "label": label, **self.decap(relations), "required": self.required}
         if hint:
             entry["hint"] = hint
