@@ -99,7 +99,7 @@ def collection(kind: RecordKind) -> dict[str, Any]:
         "delete": False,  # removing a record breaks the references to it: a reviewer does that in git
         "identifier_field": shown,
         "slug": "{{slug}}",
-        "summary": "{{" + shown + "}} ({{slug}})",
+        "summary": "{{" + shown + "}}" + ("" if isinstance(kind.shape.fields.get(shown), Ref) else " ({{slug}})"),
         "sortable_fields": [shown],
         "editor": {"preview": False},
         "fields": fields,
