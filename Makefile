@@ -21,7 +21,7 @@ export PYTHONPYCACHEPREFIX := $(CURDIR)/build/pycache
 
 .PHONY: site check build serve serve-fr test lint bench clean site-properdocs lock browser audit diff java worldmap-asset
 
-site: $(VENV)/.runtime  ## Validate, generate and build both languages into site/ (atomically)
+site: $(VENV)/.runtime node_modules/.installed  ## Validate, generate and build both languages into site/ (atomically), with the web editor at /admin/
 	$(PY) -m generator site $(STRICT_FLAG)
 
 check: $(VENV)/.runtime  ## Validate content/ only (STRICT=1: warnings fail too; UNTRANSLATED=1: list each untranslated text)

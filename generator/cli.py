@@ -10,7 +10,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from generator import build, publish, scaffold
+from generator import build, fmt, publish, scaffold
 from generator.cache import paused_gc
 from generator.errors import ContentError, Diagnostic, Severity, errors_in
 from generator.model import LANGUAGES
@@ -114,6 +114,23 @@ def _diff(root: Path, base: str | None, out: Path, max_pages: int) -> int:
     return 0
 
 
+def _fmt(root: Path, paths: list[Path], *, check_only: bool, github: bool) -> int:
+    results = fmt.run(root, paths, write=not check_only)
+    problems = [d for result in results for d in result.diagnostics]
+    _print(problems, github=github)
+    changed = [result for result in results if result.changed]
+    if check_only:
+        for result in changed:
+            diagnostic = Diagnostic(result.shown, 1, 1, "not in canonical layout", "run 'python -m generator fmt'")
+            print(diagnostic.format(), file=sys.stderr)
+            if github:
+                print(diagnostic.github())
+    verb = "to reformat" if check_only else "reformatted"
+    print(f"fmt: {len(changed)} of {len(results)} record(s) {verb}" + (f", {len(problems)} unreadable" if problems else ""),
+          file=sys.stderr)
+    return 1 if problems or (check_only and changed) else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """The command line; ``argv`` None means run as the program (``python -m generator``), from sys.argv."""
     parser = argparse.ArgumentParser(prog="python -m generator", description="A-CIP programme site generator")
@@ -133,6 +150,11 @@ def main(argv: list[str] | None = None) -> int:
     diff.add_argument("--base", default=None, help="git commit to compare with (default: the merge base with main)")
     diff.add_argument("--out", type=Path, default=None, help="output folder (default: build/diff)")
     diff.add_argument("--max-pages", type=int, default=12, help="pages shown with screenshots in report.html")
+
+
+    layout = commands.add_parser("fmt", help="rewrite records in the canonical layout (after the web editor or by hand)")
+    layout.add_argument("--check", action="store_true", help="change nothing; fail if a record is not in canonical form")
+    layout.add_argument("paths", nargs="*", type=Path, help="record files (default: every record in content/)")
     new = commands.add_parser("new", help="write a skeleton record")
     new.add_argument("kind")
     new.add_argument("id")
@@ -148,6 +170,9 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"wrote {path.relative_to(root)}; fill it in, then run 'make check'")
         return 0
+
+    if args.command == "fmt":
+        return _fmt(root, args.paths, check_only=args.check, github=github)
 
     if args.command == "schema":
         stale = write_schemas(root / "schemas", check_only=args.check)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from babel import Locale
@@ -112,6 +112,24 @@ def _scalar(node: Node, what: str) -> str:
     return node.value
 
 
+class Relations(Protocol):
+    """What a field needs to know about other record kinds to describe its editor widget."""
+
+    def relation(self, kind: str) -> dict[str, Any]:
+        """Decap relation-widget options for a reference to ``kind`` (collection, value and display fields)."""
+        ...
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def _length_pattern(max_length: int, multiline: bool) -> list[str]:
+    """A Decap ``pattern`` (JavaScript regular expression, message) for the validator's length limit."""
+    char = r"[\s\S]" if multiline else "."
+    return [f"^{char}{{1,{max_length}}}$", f"at most {max_length} characters"]
+
+
 class Field:
     """Base of all field types."""
 
@@ -127,6 +145,21 @@ class Field:
 
     def json_schema(self) -> dict[str, Any]:
         raise NotImplementedError
+
+    def decap(self, relations: Relations) -> dict[str, Any]:
+        """The Decap CMS widget and its options (without name, label, hint), for the web editor."""
+        raise NotImplementedError
+
+    def decap_field(self, name: str, relations: Relations) -> dict[str, Any]:
+        """One entry of a Decap ``fields`` list: the widget, labelled, with the doc as its hint."""
+        label, hint = _label(name), self.doc
+        if self.private:
+            label += " (never published)"
+            hint = hint if "never published" in hint.lower() else ("Never published. " + hint).strip()
+        entry: dict[str, Any] = {"name": name, "label": label, **self.decap(relations), "required": self.required}
+        if hint:
+            entry["hint"] = hint
+        return entry
 
 
 @dataclass
@@ -191,6 +224,20 @@ class Text(Field):
         return {"anyOf": [one, {"type": "object", "properties": {lang: one for lang in LANGUAGES},
                                 "required": ["en"], "additionalProperties": False}]}
 
+    def _decap_one(self) -> dict[str, Any]:
+        return {"widget": "text" if self.multiline else "string", "pattern": _length_pattern(self.max_length, self.multiline)}
+
+    def decap(self, relations: Relations) -> dict[str, Any]:
+        """Translatable text is an object with a box per language; names CLDR translates stay one string."""
+        if not self.translatable or self.auto_translated:
+            return self._decap_one()
+        names = {"en": "English", "fr": "French"}
+        # Decap validates an object's inner fields even when the object is optional, so English is
+        # required only where the text is (the validator still rejects French without English).
+        return {"widget": "object", "collapsed": False, "fields": [
+            {"name": lang, "label": names.get(lang, lang), **self._decap_one(), "required": self.required and lang == "en"}
+            for lang in LANGUAGES]}
+
 
 @dataclass
 class Ref(Field):
@@ -214,6 +261,10 @@ class Ref(Field):
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "pattern": ID_PATTERN.pattern}
 
+    def decap(self, relations: Relations) -> dict[str, Any]:
+        """A search box over the other kind's records that shows their names and stores the id."""
+        return {"widget": "relation", **relations.relation(self.kind)}
+
 
 @dataclass
 class Country(Field):
@@ -234,6 +285,13 @@ class Country(Field):
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "enum": sorted(country_codes())}
+
+    def decap(self, relations: Relations) -> dict[str, Any]:
+        """ISO codes, labelled with their English CLDR names, in the order of the names."""
+        names = Locale("en").territories
+        options = sorted(({"label": f"{names[code]} ({code})", "value": code} for code in country_codes()),
+                         key=lambda option: option["label"])
+        return {"widget": "select", "options": options}
 
 
 _YEAR_MONTH = re.compile(r"^([0-9]{4})(?:-([0-9]{2}))?$")
@@ -259,6 +317,14 @@ class YearMonth(Field):
     def json_schema(self) -> dict[str, Any]:
         return {"type": ["string", "integer"], "pattern": _YEAR_MONTH.pattern}
 
+    def decap(self, relations: Relations) -> dict[str, Any]:
+        return {"widget": "string", "pattern": ["^[0-9]{4}(-(0[1-9]|1[0-2]))?$", "write YYYY-MM or YYYY, e.g. 2019-01"]}
+
+    def decap_field(self, name: str, relations: Relations) -> dict[str, Any]:
+        entry = super().decap_field(name, relations)
+        entry["hint"] = (entry.get("hint", "") + " Year and month as YYYY-MM (e.g. 2019-01), or the year alone.").strip()
+        return entry
+
 
 @dataclass
 class Date(Field):
@@ -281,6 +347,11 @@ class Date(Field):
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "format": "date"}
+
+    def decap(self, relations: Relations) -> dict[str, Any]:
+        """A date-only picker that stores YYYY-MM-DD; UTC, so no time zone can move the day."""
+        return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False,
+                "picker_utc": True}
 
 
 _WHEN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
@@ -391,6 +462,10 @@ class Url(Field):
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "format": "uri", "pattern": "^(https?://|mailto:)"}
 
+    def decap(self, relations: Relations) -> dict[str, Any]:
+        return {"widget": "string", "pattern": [r"^(https?://[^\s<>\"'`\\]+|mailto:[^\s<>\"'`\\@]+@[^\s<>\"'`\\]+)$",
+                                               "an https, http or mailto address, e.g. https://www.wcoomd.org/"]}
+
 
 @dataclass
 class Choice(Field):
@@ -418,6 +493,10 @@ class Choice(Field):
         if self.default is not None:
             schema["default"] = self.default
         return schema
+
+    def decap(self, relations: Relations) -> dict[str, Any]:
+        """The accepted values only: synonyms are for hints about hand-written files."""
+        return {"widget": "select", "options": list(self.choices)}
 
 
 # No leading zeros (YAML 1.1 would read 012 as octal), ASCII digits only.
@@ -455,6 +534,14 @@ class Number(Field):
             schema["maximum"] = self.maximum
         return schema
 
+    def decap(self, relations: Relations) -> dict[str, Any]:
+        widget: dict[str, Any] = {"widget": "number", "value_type": "int" if self.integer else "float"}
+        if self.minimum is not None:
+            widget["min"] = self.minimum
+        if self.maximum is not None:
+            widget["max"] = self.maximum
+        return widget
+
 
 @dataclass
 class Boolean(Field):
@@ -473,6 +560,9 @@ class Boolean(Field):
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "boolean"}
+
+    def decap(self, relations: Relations) -> dict[str, Any]:
+        return {"widget": "boolean"}
 
 
 @dataclass
@@ -524,6 +614,32 @@ class ListOf(Field):
         if self.unique:
             schema["uniqueItems"] = True
         return schema
+
+    def decap(self, relations: Relations) -> dict[str, Any]:
+        """References become one multiple relation widget; other items a list of their own widget."""
+        if isinstance(self.item, Ref):
+            return {**self.item.decap(relations), "multiple": True, "max": self.max_items}
+        widget: dict[str, Any] = {"widget": "list", "max": self.max_items}
+        if self.min_items:
+            widget["min"] = self.min_items
+        if isinstance(self.item, Obj):
+            widget["fields"] = self.item.decap_fields(relations)
+            first = next(iter(self.item.fields), "")
+            if first:
+                shown = first + (".en" if isinstance(self.item.fields[first], Text) and self.item.fields[first].translatable else "")
+                widget["summary"] = "{{fields." + shown + "}}"
+            widget["collapsed"] = True
+        else:
+            widget["field"] = {"name": "item", "label": _label(self.item.__class__.__name__), **self.item.decap(relations)}
+        return widget
+
+    def decap_field(self, name: str, relations: Relations) -> dict[str, Any]:
+        """A list that may be empty is not 'required' to Decap (which wants an item), but starts as []."""
+        entry = super().decap_field(name, relations)
+        if self.required and not self.min_items:
+            entry["required"] = False
+            entry["default"] = []
+        return entry
 
 
 @dataclass
@@ -587,6 +703,12 @@ class Obj(Field):
             "required": [name for name, spec in self.fields.items() if spec.required],
             "additionalProperties": False,
         }
+
+    def decap_fields(self, relations: Relations) -> list[dict[str, Any]]:
+        return [spec.decap_field(name, relations) for name, spec in self.fields.items()]
+
+    def decap(self, relations: Relations) -> dict[str, Any]:
+        return {"widget": "object", "collapsed": False, "fields": self.decap_fields(relations)}
 
 
 class _Reported(FieldError):

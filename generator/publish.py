@@ -14,8 +14,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from generator import cms
 from generator.model import LANGUAGES
-from generator.settings import build_time
+from generator.settings import build_time, load_settings
 
 CONFIGS = {"en": "mkdocs.yml", "fr": "mkdocs.fr.yml"}
 
@@ -51,6 +52,9 @@ def build_site(root: Path, site_dir: Path, *, builder: str = "mkdocs", strict: b
     moved under ``fr/`` once both have succeeded.
     """
     site_dir = site_dir.resolve()
+    problem = cms.check_auth_url(os.environ.get(cms.AUTH_URL_VARIABLE, "").strip())
+    if problem:
+        raise BuildFailed(problem)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
     environment = _environment(root)  # once: every language gets the same SOURCE_DATE_EPOCH
@@ -75,6 +79,10 @@ def build_site(root: Path, site_dir: Path, *, builder: str = "mkdocs", strict: b
         if failures:
             raise BuildFailed("\n".join(failures))
         built = targets["en"]
+        try:  # one web editor for both languages, at /admin/
+            cms.write_admin(load_settings(root), built / "admin")
+        except cms.BundleMissing as exc:
+            raise BuildFailed(str(exc)) from None
         for lang, target in targets.items():
             if lang != "en":
                 target.rename(built / lang)

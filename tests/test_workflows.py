@@ -290,6 +290,7 @@ def test_pr_workflow_jobs() -> None:
     assert {"validate", "test", "build", "audit", "properdocs"} <= set(jobs)
 
     assert "make check STRICT=1" in _run_commands(jobs["validate"])
+    assert ".venv/bin/python -m generator fmt --check" in _run_commands(jobs["validate"])
     assert "make test" in _run_commands(jobs["test"])
     assert "make site-properdocs" in _run_commands(jobs["properdocs"])
     assert "make audit" in _run_commands(jobs["audit"])

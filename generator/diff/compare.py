@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.localize import LANGUAGES
+from generator.model import LANGUAGES
 
 DATA_SUFFIXES = (".json", ".csv", ".ics", ".xml", ".xml.gz", ".geojson")
 _LASTMOD = re.compile(rb"<lastmod>[^<]*</lastmod>")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.diff.compare import Changes, compare, page_sources
-from generator.localize import LANGUAGES
+from generator.model import LANGUAGES
 from generator.settings import build_time
 
 

@@ -1,0 +1,224 @@
+"""The web editor end to end, offline: the real Decap bundle in Chromium, against decap-server.
+
+/admin/ is built by the generator (its page, generated config and the bundle from node_modules)
+with a local backend: npm ``decap-server`` writing to a scratch copy of the project. An editor
+creates a partner, adds an event with two participants through the relation widget and changes a
+PID measure's status; the files on disk must then pass ``check --strict``, come back to canonical
+form under ``fmt`` with the same values, and show in a build. No request may leave 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import copy_project, run_generator
+from playwright.sync_api import Page, expect
+
+from generator import cms, fmt
+from generator.settings import load_settings
+from generator.validate import validate
+
+from .conftest import DESKTOP, ROOT, SCREENSHOTS, Contexts, serve
+
+pytestmark = pytest.mark.xdist_group("browser")
+
+DECAP_SERVER = ROOT / "node_modules" / ".bin" / "decap-server"
+LOAD_MS = 90_000  # the bundle is 6 MB of JavaScript: generous on a busy two-core machine
+PID = "jordan"
+# The real PIDs are not public yet (no outcomes): the scratch copy of one gets an outcome with two measures.
+PID_OUTCOMES = """general_outcome:
+  en: Integrity in Customs is strengthened.
+  fr: L'intégrité en douane est renforcée.
+specific_outcomes:
+  - title:
+      en: A code of conduct is in force.
+      fr: Un code de conduite est en vigueur.
+    measures:
+      - title:
+          en: Draft the code of conduct.
+          fr: Rédiger le code de conduite.
+        status: in-progress
+        due: "2026-06"
+      - title:
+          en: Train the staff.
+          fr: Former le personnel.
+        status: planned
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_for_port(port: int, process: subprocess.Popen[bytes], deadline: float) -> None:
+    """decap-server is ready once it accepts connections (or has failed: then say why)."""
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"decap-server exited with {process.returncode}")
+        with socket.socket() as client:
+            if client.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError("decap-server did not start")
+
+
+@dataclass
+class Editor:
+    root: Path  # the scratch project decap-server writes into
+    url: str  # /admin/ of a server holding only the editor
+
+
+@pytest.fixture
+def editor(tmp_path: Path) -> Iterator[Editor]:
+    """A scratch project, decap-server (file-system mode) on a free port, and /admin/ served beside it."""
+    if not DECAP_SERVER.is_file():
+        pytest.fail("node_modules/decap-server is missing: run 'npm ci'")
+    root = copy_project(tmp_path / "project", ("content", "docs", "templates", "mkdocs.yml", "mkdocs.fr.yml"))
+    pid = root / "content" / "pids" / f"{PID}.yml"
+    pid.write_text(pid.read_text(encoding="utf-8").replace("status: not-published\n", "status: in-implementation\n" + PID_OUTCOMES),
+                   encoding="utf-8")
+    port = _free_port()
+    environment = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "fs",
+                   "GIT_REPO_DIRECTORY": str(root), "LOG_LEVEL": "warn"}
+    server = subprocess.Popen([str(DECAP_SERVER)], cwd=root, env=environment, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        _wait_for_port(port, server, time.monotonic() + 60)
+        served = tmp_path / "served"
+        cms.write_admin(load_settings(ROOT), served / "admin", auth_url="https://cms-auth.example.org",
+                        local_backend=f"http://127.0.0.1:{port}/api/v1")
+        with serve(served) as base:
+            yield Editor(root, base + "admin/")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def control(page: Page, label: str, nth: int = 0):  # noqa: ANN201 - a Playwright Locator
+    """The input a Decap label (shown in capitals, written as declared) is for."""
+    found = page.locator("label").filter(has_text=re.compile(f"^{re.escape(label)}$", re.IGNORECASE)).nth(nth)
+    return page.locator(f'[id="{found.get_attribute("for")}"]')
+
+
+def choose(page: Page, label: str, typed: str, option: str, nth: int = 0) -> None:
+    """Pick ``option`` in a select or relation widget (react-select) after typing ``typed``."""
+    control(page, label, nth).click()
+    page.keyboard.type(typed)
+    page.locator('[id*="-option-"]').filter(has_text=option).first.click()
+
+
+def publish(page: Page) -> None:
+    page.get_by_role("button", name="Publish").first.click()
+    page.get_by_text("Publish now").click()
+    expect(page.get_by_text("Entry saved")).to_be_visible(timeout=LOAD_MS)
+    page.get_by_role("button", name="close").click()
+
+
+def shot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"admin-{name}.png"))
+
+
+def _records(root: Path) -> dict[tuple[str, str], object]:
+    content, diagnostics = validate(root, remember=False)
+    assert not [d for d in diagnostics if d.severity.name == "ERROR"], diagnostics
+    return {(kind, rid): record for kind, records in content.records.items() for rid, record in records.items()}
+
+
+def test_editor_creates_and_edits_records_offline(editor: Editor, contexts: Contexts) -> None:
+    opened = contexts.open(DESKTOP, "light", editor.url)
+    page = opened.page
+    page.set_default_timeout(30_000)
+    pid_file = editor.root / "content" / "pids" / f"{PID}.yml"
+    measure = yaml.safe_load(pid_file.read_text(encoding="utf-8"))["specific_outcomes"][0]["measures"][0]
+    assert measure["status"] == "in-progress"
+
+    page.goto(editor.url, wait_until="load")
+    page.get_by_role("button", name="Login").click()
+    expect(page.get_by_role("link", name="Partners")).to_be_visible(timeout=LOAD_MS)
+    shot(page, "collections")
+
+    # A new partner.
+    page.goto(editor.url + "#/collections/partner/new")
+    control(page, "Name").fill("Benin")
+    choose(page, "Country", "Benin", "Benin (BJ)")
+    control(page, "Joined").fill("2024-05")
+    control(page, "Cohort").fill("2024")
+    choose(page, "Region (optional)", "West", "West")
+    control(page, "English (optional)", 1).fill("Benin joined the programme in May 2024.")
+    control(page, "French (optional)", 1).fill("Le Bénin a rejoint le programme en mai 2024.")
+    page.get_by_role("button", name=re.compile("Add sources", re.IGNORECASE)).click()
+    control(page, "URL").fill("https://www.wcoomd.org/en/media/newsroom.aspx")
+    shot(page, "partner")
+    publish(page)
+
+    # A new event with two participants, chosen by name in the relation widget.
+    page.goto(editor.url + "#/collections/event/new")
+    control(page, "English").fill("Regional integrity workshop")
+    control(page, "French (optional)").fill("Atelier régional sur l'intégrité")
+    choose(page, "Kind (optional)", "work", "workshop")
+    control(page, "Start").fill("2026-03-02")
+    control(page, "End").fill("2026-03-03")
+    control(page, "English", 1).fill("WCO headquarters")
+    control(page, "French (optional)", 1).fill("Siège de l'OMD")
+    choose(page, "Participants (optional)", "Ben", "Benin")
+    choose(page, "Participants (optional)", "Gha", "Ghana")
+    shot(page, "event")
+    publish(page)
+
+    # A PID measure's new status.
+    page.goto(editor.url + "#/collections/pid")  # opened from the list: a new URL hash alone would keep the last form
+    page.locator(f'a[href$="/entries/{PID}"]').click()
+    expect(page.get_by_text(re.compile("^1 specific outcome", re.IGNORECASE))).to_be_visible(timeout=LOAD_MS)  # loaded
+    expand = page.get_by_role("button", name="Expand")
+    status = page.locator("label").filter(has_text=re.compile("^Status$", re.IGNORECASE))
+    for step in range(4):  # lists open collapsed: the outcomes, the first outcome, its measures, the first measure
+        if status.count():
+            break
+        expand.first.click()
+        shot(page, f"pid-open-{step}")
+    choose(page, "Status", "del", "delayed")
+    control(page, "Title").first.scroll_into_view_if_needed()
+    shot(page, "pid")
+    publish(page)
+
+    opened.log.assert_clean(console=False)
+    assert not opened.log.foreign_requests
+
+    # The files on disk: valid in strict mode, values kept by fmt, which is then a no-op, and built.
+    result = run_generator(editor.root, "check", "--strict")
+    assert result.returncode == 0, result.stderr
+    saved = [editor.root / "content" / "partners" / "benin.yml", editor.root / "content" / "workshops" / "regional-integrity-workshop.yml", pid_file]
+    assert all(path.is_file() for path in saved)
+    partner = yaml.safe_load(saved[0].read_text(encoding="utf-8"))
+    assert partner["country"] == "BJ" and partner["region"] == "west-central-africa"
+    event = yaml.safe_load(saved[1].read_text(encoding="utf-8"))
+    assert event["participants"] == ["benin", "ghana"] and str(event["start"]) == "2026-03-02"
+    edited = yaml.safe_load(pid_file.read_text(encoding="utf-8"))["specific_outcomes"][0]["measures"][0]
+    assert edited["status"] == "delayed"
+    before = _records(editor.root)
+    fmt.run(editor.root, saved)
+    assert _records(editor.root) == before
+    assert not [r.shown for r in fmt.run(editor.root, saved, write=False) if r.changed]
+    built = run_generator(editor.root, "build", "--strict")
+    assert built.returncode == 0, built.stderr
+    docs = editor.root / "build" / "docs" / "en"
+    assert "Benin" in (docs / "partners" / "benin.md").read_text(encoding="utf-8")
+    assert "Benin" in (docs / "events" / "regional-integrity-workshop.md").read_text(encoding="utf-8")
+    shutil.rmtree(editor.root / "build", ignore_errors=True)
