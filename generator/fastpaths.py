@@ -16,15 +16,15 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-try:  # libyaml parses ~8x faster; same node trees, same marks
-    _SafeLoader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - wheels ship libyaml
-    _SafeLoader = yaml.SafeLoader
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml parses ~8x faster; same nodes and marks
 
 STANDARD_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}"
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 )
+_STR: str
+_SEQ: str
+_MAP: str
 _STR, _SEQ, _MAP = _SafeLoader.DEFAULT_SCALAR_TAG, _SafeLoader.DEFAULT_SEQUENCE_TAG, _SafeLoader.DEFAULT_MAPPING_TAG
 # SafeLoader's implicit resolvers by first character ('' for the empty value): the same table, read once.
 _IMPLICIT: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
@@ -33,7 +33,7 @@ assert None not in _IMPLICIT and not _SafeLoader.yaml_path_resolvers, "the fast 
 _RESOLVED: dict[str, str] = {}  # short plain values that may not be strings -> their standard tag
 
 
-class FastLoader(_SafeLoader):
+class FastLoader(_SafeLoader):  # type: ignore[misc]  # PyYAML's stubs type the C loader as Any
     """SafeLoader with the same tags, resolved in a fraction of the time.
 
     libyaml calls back into Python's resolver for each of a million nodes; PyYAML's
@@ -59,7 +59,7 @@ class FastLoader(_SafeLoader):
                 resolvers = _IMPLICIT.get(value[:1])
                 if resolvers is None:  # most texts: no resolver starts with their first character
                     return _STR
-                tag = _RESOLVED.get(value)
+                tag: str | None = _RESOLVED.get(value)
                 if tag is None:
                     tag = next((tag for tag, pattern in resolvers if pattern.match(value)), _STR)
                     if tag not in STANDARD_TAGS:

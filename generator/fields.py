@@ -29,8 +29,8 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 @cache
 def country_codes() -> frozenset[str]:
     """ISO 3166-1 alpha-2 codes, from CLDR: read on first use (25 ms), which a `check` served by the cache never makes."""
-    return frozenset(
-        code for code in Locale("en").territories if len(code) == 2 and code.isalpha() and code not in {"ZZ", "EU", "EZ", "UN", "QO"})
+    codes = (code for code in Locale("en").territories if isinstance(code, str))
+    return frozenset(code for code in codes if len(code) == 2 and code.isalpha() and code not in {"ZZ", "EU", "EZ", "UN", "QO"})
 
 
 class RefId(str):
@@ -103,13 +103,13 @@ _NULL = "tag:yaml.org,2002:null"
 
 def _scalar(node: Node, what: str) -> str:
     if node.__class__ is ScalarNode and node.tag != _NULL:  # the usual case, first: this runs for every value
-        return node.value
+        return str(node.value)
     if not isinstance(node, ScalarNode):
         kind = "a list" if isinstance(node, SequenceNode) else "a mapping"
         raise FieldError(node, f"expected {what}, got {kind}")
     if node.tag == _NULL and node.value in ("", "~", "null", "Null", "NULL"):
         raise FieldError(node, f"expected {what}, got nothing", "fill in the value or remove the line")
-    return node.value
+    return str(node.value)
 
 
 class Relations(Protocol):
@@ -626,7 +626,7 @@ class ListOf(Field):
             widget["fields"] = self.item.decap_fields(relations)
             first = next(iter(self.item.fields), "")
             if first:
-                shown = first + (".en" if isinstance(self.item.fields[first], Text) and self.item.fields[first].translatable else "")
+                shown = first + (".en" if _translatable(self.item.fields[first]) else "")
                 widget["summary"] = "{{fields." + shown + "}}"
             widget["collapsed"] = True
         else:
@@ -716,6 +716,11 @@ class _Reported(FieldError):
 
     def __init__(self) -> None:
         Exception.__init__(self, "reported")
+
+
+def _translatable(spec: Field) -> bool:
+    """Whether a field holds an ``{en, fr}`` text (the editor's form then shows its English box)."""
+    return isinstance(spec, Text) and spec.translatable
 
 
 def report(ctx: Context, exc: FieldError, where: str) -> None:

@@ -45,7 +45,8 @@ class _Dumper(yaml.SafeDumper):
 
 def _resolved(value: str) -> str:
     """The tag YAML 1.1 (PyYAML's resolver) gives a plain scalar: str, int, bool, timestamp, …"""
-    return _RESOLVER.resolve(ScalarNode, value, (True, False))
+    tag: str = _RESOLVER.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    return tag
 
 
 def _text(value: str, style: str | None = None) -> ScalarNode:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -51,7 +52,14 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return len(breaks) + 1, index - (breaks[-1].end() if breaks else 0) + 1
 
 
-def _mark(mark: yaml.Mark) -> tuple[int, int]:
+class _Mark(Protocol):
+    """Where a node or event starts, as both PyYAML and libyaml report it (0-based)."""
+
+    line: int
+    column: int
+
+
+def _mark(mark: _Mark) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
@@ -127,7 +135,7 @@ def load_file(path: Path, shown: str, kind: str, record_id: str, data: bytes | N
     if any(p.message == _ALIAS for p in problems):  # a reused node carries its anchor's mark: find each '*name'
         problems = [p for p in problems if p.message != _ALIAS] + [
             Diagnostic(shown, *_mark(event.start_mark), _ALIAS, "write the value out in full")
-            for event in yaml.parse(text, Loader=FastLoader) if isinstance(event, yaml.AliasEvent)]
+            for event in yaml.parse(text, Loader=FastLoader) if isinstance(event, yaml.AliasEvent) and event.start_mark]
     if problems:
         return None, problems
     return Document(shown, kind, record_id, root), []

@@ -21,7 +21,7 @@ def _locale(lang: str) -> Locale:
 
 
 def country_name(code: str, lang: str) -> str:
-    return _locale(lang).territories.get(code, code)
+    return str(_locale(lang).territories.get(code, code))
 
 
 def partner_name(partner: Partner, lang: str) -> Localized:

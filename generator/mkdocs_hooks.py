@@ -39,7 +39,7 @@ def on_pre_build(config: Any, **_: Any) -> None:
     if _command != "serve" and os.environ.get("ACIP_PREGENERATED") == "1":
         return
     settings = load_settings(ROOT)
-    languages = LANGUAGES
+    languages: tuple[str, ...] = LANGUAGES
     if _command == "serve":  # a preview serves one language: regenerate only that one, twice as fast
         served = Path(config["docs_dir"]).resolve()
         languages = tuple(lang for lang in LANGUAGES if (settings.generated / lang).resolve() == served) or LANGUAGES

@@ -54,13 +54,13 @@ def forked(work: Callable[[], T]) -> Iterator[Callable[[], T | None]]:
     def result() -> T | None:
         nonlocal received
         try:
-            value: T = pickle.load(stream)
+            value: T = pickle.load(received_from)
         except Exception:  # the child failed before it sent anything whole
             return None
         received = True
         return value
 
-    with os.fdopen(reader, "rb") as stream:
+    with os.fdopen(reader, "rb") as received_from:
         try:
             yield result
         finally:

@@ -22,7 +22,10 @@ def _ignore(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
 
 def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     """MkDocs' ``!ENV [NAME, default]``: the variable if set, else the default."""
-    items = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
+    if isinstance(node, yaml.SequenceNode):
+        items = loader.construct_sequence(node)
+    else:
+        items = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else []
     for name in items[:-1] if len(items) > 1 else items:
         if str(name) in os.environ:
             return os.environ[str(name)]

@@ -122,8 +122,8 @@ def discover(root: Path) -> tuple[list[tuple[Path, str, RecordKind, str]], list[
             elif suffix not in (".yml", ".yaml"):
                 problems.append(_ignored(shown, "not a record file: it is ignored", "records are .yml files; keep other files outside content/"))
             continue
-        kind = KINDS_BY_FOLDER.get(entry.name)
-        if kind is None:
+        folder_kind = KINDS_BY_FOLDER.get(entry.name)
+        if folder_kind is None:
             problems.append(Diagnostic(shown, 1, 1, f"unknown record folder '{entry.name}'",
                                        "record folders are " + ", ".join(KINDS_BY_FOLDER)))
             continue
@@ -151,7 +151,7 @@ def discover(root: Path) -> tuple[list[tuple[Path, str, RecordKind, str]], list[
             if record_id in RESERVED_IDS:
                 problems.append(Diagnostic(shown, 1, 1, f"'{record_id}' is reserved for a generated page", "choose another file name"))
                 continue
-            found.append((Path(item.path), shown, kind, record_id))
+            found.append((Path(item.path), shown, folder_kind, record_id))
     return found, problems
 
 

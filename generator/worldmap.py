@@ -148,7 +148,7 @@ def _signed_area(sp: SubPath) -> int:
     """Twice the shoelace area of the outline's point polygon, in square thousandths; exact."""
     c = sp.coords
     xs, ys = c[0::2], c[1::2]
-    return sum(map(mul, xs, ys[1:] + ys[:1])) - sum(map(mul, xs[1:] + xs[:1], ys))
+    return int(sum(map(mul, xs, ys[1:] + ys[:1])) - sum(map(mul, xs[1:] + xs[:1], ys)))
 
 
 @lru_cache(maxsize=1)

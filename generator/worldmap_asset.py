@@ -33,6 +33,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from svgelements import Close, CubicBezier, Line, Move
 from svgelements import Path as SVGPath
@@ -108,6 +109,7 @@ def outlines(d: str, where: str = "path") -> list[Outline]:
             continue
         if not coords:  # drawing on after a close: a new outline from the same point
             coords[:] = [_exact(seg.start.x, where), _exact(seg.start.y, where)]
+        points: tuple[Any, ...]
         if isinstance(seg, CubicBezier):
             kinds.append("C")
             points = (seg.control1, seg.control2, seg.end)
