@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from generator import localize, model
+from generator import localize, model, urls
 from generator.resolve import Site
 from generator.schema import KINDS, RecordKind
 
@@ -117,7 +117,7 @@ def calendar(site: Site, lang: str, base_url: str, stamp: dt.datetime, name: str
         if event.summary:
             item.add("description", event.summary.get(lang))
         if base_url:
-            item.add("url", f"{base_url}events/{event.id}/")
+            item.add("url", base_url + urls.url_for("event", event.id))
         cal.add_component(item)
     ical: bytes = cal.to_ical()
     return ical
@@ -137,7 +137,7 @@ def feed(site: Site, lang: str, base_url: str, title: str) -> bytes:
     updated = max((p.date for p in posts), default=site.build_date)
     ET.SubElement(root, f"{{{ns}}}updated").text = f"{updated.isoformat()}T00:00:00Z"
     ET.SubElement(root, f"{{{ns}}}link", {"rel": "self", "href": f"{base_url}feed.xml"})
-    ET.SubElement(root, f"{{{ns}}}link", {"rel": "alternate", "href": f"{base_url}news/"})
+    ET.SubElement(root, f"{{{ns}}}link", {"rel": "alternate", "href": base_url + urls.served(urls.INDEXES["news"])})
     author = ET.SubElement(root, f"{{{ns}}}author")
     ET.SubElement(author, f"{{{ns}}}name").text = site.programme.name.get(lang)
     for post in posts:
@@ -145,6 +145,6 @@ def feed(site: Site, lang: str, base_url: str, title: str) -> bytes:
         ET.SubElement(entry, f"{{{ns}}}title").text = post.title.get(lang)
         ET.SubElement(entry, f"{{{ns}}}id").text = f"urn:acip:news:{post.id}"
         ET.SubElement(entry, f"{{{ns}}}updated").text = f"{post.date.isoformat()}T00:00:00Z"
-        ET.SubElement(entry, f"{{{ns}}}link", {"rel": "alternate", "href": f"{base_url}news/{post.id}/"})
+        ET.SubElement(entry, f"{{{ns}}}link", {"rel": "alternate", "href": base_url + urls.url_for("news", post.id)})
         ET.SubElement(entry, f"{{{ns}}}summary").text = post.summary.get(lang)
     return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True)) + b"\n"

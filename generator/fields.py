@@ -382,6 +382,11 @@ class When(Field):
     def describe(self) -> str:
         return "date as precise as the source: YYYY, YYYY-MM or YYYY-MM-DD"
 
+    def decap(self, relations: Relations) -> dict[str, Any]:
+        """Text with a pattern: a date picker would make up the day or month a source does not give."""
+        return {"widget": "string", "pattern": [r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$",
+                                               "write YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source"]}
+
     def json_schema(self) -> dict[str, Any]:
         return {"type": ["string", "integer"], "pattern": _WHEN.pattern}
 
@@ -411,6 +416,11 @@ class DayOrMonth(Field):
 
     def describe(self) -> str:
         return "date, YYYY-MM-DD; or YYYY-MM when only the month is known"
+
+    def decap(self, relations: Relations) -> dict[str, Any]:
+        """Text with a pattern: a date picker would make up the day when the source gives only the month."""
+        return {"widget": "string", "pattern": [r"^[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$",
+                                               "write YYYY-MM-DD, or YYYY-MM when the source gives only the month"]}
 
     def json_schema(self) -> dict[str, Any]:
         return {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "pattern": _MONTH.pattern}]}
@@ -496,7 +506,10 @@ class Choice(Field):
 
     def decap(self, relations: Relations) -> dict[str, Any]:
         """The accepted values only: synonyms are for hints about hand-written files."""
-        return {"widget": "select", "options": list(self.choices)}
+        widget: dict[str, Any] = {"widget": "select", "options": list(self.choices)}
+        if self.default is not None:
+            widget["default"] = self.default
+        return widget
 
 
 # No leading zeros (YAML 1.1 would read 012 as octal), ASCII digits only.

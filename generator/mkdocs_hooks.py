@@ -19,10 +19,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # the mkdocs console script does not put the project on sys.path
     sys.path.insert(0, str(ROOT))
 
+import pathspec  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 
-from generator import build, cards, offline  # noqa: E402
+from generator import build, cards, offline, urls  # noqa: E402
 from generator.errors import ContentError  # noqa: E402
 from generator.model import LANGUAGES  # noqa: E402
 from generator.settings import load_settings  # noqa: E402
@@ -68,6 +69,8 @@ def on_env(env: Any, config: Any, files: Any, **_: Any) -> Any:
 
 @event_priority(-100)  # after Material's offline plugin has turned directory URLs off
 def on_config(config: Any, **_: Any) -> Any:
+    # Record pages are reached from index pages, never listed in the sidebar: where they are is urls.py's to say.
+    config.not_in_nav = pathspec.gitignore.GitIgnoreSpec.from_lines(urls.not_in_nav())
     if not config.use_directory_urls and "polyfills" in config.extra:
         config.extra["polyfills"] = offline.polyfills(config.extra["polyfills"])
     return config

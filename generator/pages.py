@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.resolve import Site
+from generator.urls import INDEXES, path_of
 
 
 @dataclass(frozen=True)
@@ -25,22 +26,15 @@ class Page:
 def plan(site: Site) -> list[Page]:
     """Every generated page of the site, the same in each language."""
     pages = [
-        Page("index.md", "home.md.j2", source="content/programme.yml"),
-        Page("partners/index.md", "partners.md.j2"),
-        Page("pids/index.md", "pids.md.j2"),
-        Page("factors/index.md", "factors.md.j2"),
-        Page("events/index.md", "events.md.j2"),
-        Page("news/index.md", "news.md.j2"),
-        Page("resources/index.md", "resources.md.j2"),
-        Page("map.md", "map.md.j2"),
-        Page("data/index.md", "data.md.j2"),
-        Page("editors/fields.md", "fields.md.j2"),
+        Page(INDEXES["home"], "home.md.j2", source="content/programme.yml"),
+        *(Page(INDEXES[name], f"{name}.md.j2") for name in ("partners", "pids", "factors", "events", "news", "resources", "map", "data")),
+        Page(INDEXES["fields"], "fields.md.j2"),
     ]
     pages = [page if page.source else Page(page.path, page.template, page.context, f"templates/{page.template}") for page in pages]
-    pages += [Page(f"partners/{p.id}.md", "partner.md.j2", {"partner": p}, p.origin.path) for p in site.partners_sorted()]
-    pages += [Page(f"pids/{p.id}.md", "pid.md.j2", {"pid": p, "partner": site.partners[p.partner]}, p.origin.path)
+    pages += [Page(path_of(p), "partner.md.j2", {"partner": p}, p.origin.path) for p in site.partners_sorted()]
+    pages += [Page(path_of(p), "pid.md.j2", {"pid": p, "partner": site.partners[p.partner]}, p.origin.path)
               for p in site.pids.values() if p.partner in site.partners]
-    pages += [Page(f"factors/{f.id}.md", "factor.md.j2", {"factor": f}, f.origin.path) for f in site.factors_sorted()]
-    pages += [Page(f"events/{e.id}.md", "event.md.j2", {"event": e}, e.origin.path) for e in site.events_sorted()]
-    pages += [Page(f"news/posts/{n.id}.md", "post.md.j2", {"post": n}, n.origin.path) for n in site.news_sorted()]
+    pages += [Page(path_of(f), "factor.md.j2", {"factor": f}, f.origin.path) for f in site.factors_sorted()]
+    pages += [Page(path_of(e), "event.md.j2", {"event": e}, e.origin.path) for e in site.events_sorted()]
+    pages += [Page(path_of(n), "post.md.j2", {"post": n}, n.origin.path) for n in site.news_sorted()]
     return pages

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 from markupsafe import Markup
 
-from generator import escape, localize, model, typography, worldmap
+from generator import escape, localize, model, typography, urls, worldmap
 from generator.fields import ID_PATTERN, Field, ListOf, Obj
 from generator.pages import Page, plan
 from generator.parallel import split
@@ -81,6 +81,7 @@ class Renderer:
             colon=Markup("\u00a0:" if lang == "fr" else ":"), colon_text="\u00a0:" if lang == "fr" else ":",
             semicolon=Markup("\u202f;" if lang == "fr" else ";"),  # a narrow no-break space before it in French
             progress=progress, partner_name=self.partner_name, country=self.country,
+            path_of=urls.path_of, path_for=urls.path_for,  # a page's path from the one module that knows (urls.py)
             date_range=lambda start, end: localize.date_range(start, end, lang),
             regions_sorted=self.regions_sorted, cohorts=self.cohorts, regions_count=self.regions_count,
             tools_sorted=lambda: sorted(site.tools.values(), key=lambda t: t.short_name.get(lang).casefold()),
@@ -167,7 +168,7 @@ class Renderer:
 
     def render(self, page: Page) -> str:
         here = posixpath.dirname(page.path) or "."
-        served = _directory_url(page.path)
+        served = _served(page.path)
 
         def link(target: str) -> Markup:
             """Relative Markdown link from this page to another page or file; MkDocs checks it."""
@@ -184,7 +185,7 @@ class Renderer:
             for p in self.site.partners_sorted():
                 if p.country.lower() in shapes and p.country not in markers:
                     name = localize.partner_name(p, self.lang).get(self.lang)
-                    markers[p.country] = worldmap.MapMarker(p.country, url(f"partners/{p.id}.md"), name)
+                    markers[p.country] = worldmap.MapMarker(p.country, url(urls.path_of(p)), name)
             return worldmap.world_map(list(markers.values()), title=self.gettext("Map of the partner administrations"))
 
         template = self.env.get_template(page.template)
@@ -202,16 +203,13 @@ def _relative(target: str, start: str) -> Markup:
 
 @functools.lru_cache(maxsize=65536)
 def _relative_url(target: str, served: str) -> Markup:
-    relative = posixpath.relpath(_directory_url(target), served)
+    relative = posixpath.relpath(_served(target), served)
     return Markup("./" if relative == "." else relative + "/")
 
 
-def _directory_url(path: str) -> str:
-    """Where MkDocs (use_directory_urls) serves a page: a/b.md → a/b, a/index.md → a."""
-    stem = path[: -len(".md")] if path.endswith(".md") else path
-    if stem == "index" or stem.endswith("/index"):
-        stem = posixpath.dirname(stem)
-    return stem or "."
+def _served(path: str) -> str:
+    """The folder a page is served from, as ``posixpath.relpath`` takes it ('.' for the home page)."""
+    return urls.served(path).rstrip("/") or "."
 
 
 def source_label(url: str) -> str:
