@@ -16,6 +16,7 @@ from generator.fields import (
     Choice,
     Country,
     Date,
+    DayOrMonth,
     Field,
     ListOf,
     Number,
@@ -23,6 +24,7 @@ from generator.fields import (
     Ref,
     Text,
     Url,
+    When,
     YearMonth,
     country_codes,
 )
@@ -85,6 +87,11 @@ def _check_widget(spec: Field, widget: dict[str, Any], where: str) -> None:
         pattern = _js_pattern(widget["pattern"][0])
         assert widget["widget"] == "string" and "YYYY-MM" in widget["hint"], where
         assert pattern.fullmatch("2019-01") and pattern.fullmatch("2019") and not pattern.fullmatch("2019-13"), where
+    elif isinstance(spec, When | DayOrMonth):  # text with a pattern: a picker would make up a day the source does not give
+        pattern = _js_pattern(widget["pattern"][0])
+        assert widget["widget"] == "string", where
+        assert pattern.fullmatch("2021-10") and pattern.fullmatch("2021-10-04") and not pattern.fullmatch("2021-13"), where
+        assert bool(pattern.fullmatch("2021")) == isinstance(spec, When), where
     elif isinstance(spec, Url):
         pattern = _js_pattern(widget["pattern"][0])
         assert widget["widget"] == "string", where

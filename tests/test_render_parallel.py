@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import jinja2
@@ -42,9 +43,7 @@ def test_parallel_rendering_matches_sequential(site: Site, monkeypatch: pytest.M
 def test_a_template_error_in_a_child_is_raised_with_its_location(site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The child only says it failed; the parent renders that language again and raises the real error."""
     templates = tmp_path / "templates"
-    templates.mkdir()
-    for source in (ROOT / "templates").iterdir():
-        (templates / source.name).write_bytes(source.read_bytes())
+    shutil.copytree(ROOT / "templates", templates)
     # Break only the French rendering, so the error can only come from the forked child's language.
     strings = templates / "strings.fr.yml"
     strings.write_text(strings.read_text(encoding="utf-8").replace('"Partner page":', '"Partner page (gone)":'), encoding="utf-8")
