@@ -169,11 +169,12 @@ def test_editor_creates_and_edits_records_offline(editor: Editor, contexts: Cont
     control(page, "Joined").fill("2024-05")
     control(page, "Cohort").fill("2024")
     choose(page, "Region (optional)", "West", "West")
+    control(page, "Name").scroll_into_view_if_needed()
+    shot(page, "partner")
     control(page, "English (optional)", 1).fill("Benin joined the programme in May 2024.")
     control(page, "French (optional)", 1).fill("Le Bénin a rejoint le programme en mai 2024.")
     page.get_by_role("button", name=re.compile("Add sources", re.IGNORECASE)).click()
     control(page, "URL").fill("https://www.wcoomd.org/en/media/newsroom.aspx")
-    shot(page, "partner")
     publish(page)
 
     # A new event with two participants, chosen by name in the relation widget.
