@@ -9,6 +9,7 @@ form under ``fmt`` with the same values, and show in a build. No request may lea
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -111,9 +112,8 @@ def editor(tmp_path: Path) -> Iterator[Editor]:
 
 
 def control(page: Page, label: str, nth: int = 0):  # noqa: ANN201 - a Playwright Locator
-    """The input a Decap label (shown in capitals, written as declared) is for."""
-    found = page.locator("label").filter(has_text=re.compile(f"^{re.escape(label)}$", re.IGNORECASE)).nth(nth)
-    return page.locator(f'[id="{found.get_attribute("for")}"]')
+    """The input a Decap label (shown in capitals, written as declared) is for; resolved anew at each use."""
+    return page.get_by_label(re.compile(f"^{re.escape(label)}$", re.IGNORECASE)).nth(nth)
 
 
 def choose(page: Page, label: str, typed: str, option: str, nth: int = 0) -> None:
@@ -123,11 +123,17 @@ def choose(page: Page, label: str, typed: str, option: str, nth: int = 0) -> Non
     page.locator('[id*="-option-"]').filter(has_text=option).first.click()
 
 
+def open_route(page: Page, url: str) -> None:
+    """Open an editor route afresh: Decap keeps the last form on screen when only the URL hash changes."""
+    page.goto(url)
+    page.reload(wait_until="load")
+
+
 def publish(page: Page) -> None:
     page.get_by_role("button", name="Publish").first.click()
     page.get_by_text("Publish now").click()
     expect(page.get_by_text("Entry saved")).to_be_visible(timeout=LOAD_MS)
-    page.get_by_role("button", name="close").click()
+    expect(page).to_have_url(re.compile(r"#/collections/[a-z]+/entries/[a-z0-9-]+$"), timeout=LOAD_MS)  # a new entry's own URL
 
 
 def shot(page: Page, name: str) -> None:
@@ -138,7 +144,8 @@ def shot(page: Page, name: str) -> None:
 def _records(root: Path) -> dict[tuple[str, str], object]:
     content, diagnostics = validate(root, remember=False)
     assert not [d for d in diagnostics if d.severity.name == "ERROR"], diagnostics
-    return {(kind, rid): record for kind, records in content.records.items() for rid, record in records.items()}
+    return {(kind, rid): dataclasses.replace(record, origin=None)  # type: ignore[type-var] - the header moves line 1
+            for kind, records in content.records.items() for rid, record in records.items()}
 
 
 def test_editor_creates_and_edits_records_offline(editor: Editor, contexts: Contexts) -> None:
@@ -155,21 +162,24 @@ def test_editor_creates_and_edits_records_offline(editor: Editor, contexts: Cont
     shot(page, "collections")
 
     # A new partner.
-    page.goto(editor.url + "#/collections/partner/new")
+    open_route(page, editor.url + "#/collections/partner/new")
+    expect(control(page, "Cohort")).to_be_visible(timeout=LOAD_MS)
     control(page, "Name").fill("Benin")
     choose(page, "Country", "Benin", "Benin (BJ)")
     control(page, "Joined").fill("2024-05")
     control(page, "Cohort").fill("2024")
     choose(page, "Region (optional)", "West", "West")
+    control(page, "Name").scroll_into_view_if_needed()
+    shot(page, "partner")
     control(page, "English (optional)", 1).fill("Benin joined the programme in May 2024.")
     control(page, "French (optional)", 1).fill("Le Bénin a rejoint le programme en mai 2024.")
     page.get_by_role("button", name=re.compile("Add sources", re.IGNORECASE)).click()
     control(page, "URL").fill("https://www.wcoomd.org/en/media/newsroom.aspx")
-    shot(page, "partner")
     publish(page)
 
     # A new event with two participants, chosen by name in the relation widget.
-    page.goto(editor.url + "#/collections/event/new")
+    open_route(page, editor.url + "#/collections/event/new")
+    expect(control(page, "Start")).to_be_visible(timeout=LOAD_MS)
     control(page, "English").fill("Regional integrity workshop")
     control(page, "French (optional)").fill("Atelier régional sur l'intégrité")
     choose(page, "Kind (optional)", "work", "workshop")
@@ -183,18 +193,16 @@ def test_editor_creates_and_edits_records_offline(editor: Editor, contexts: Cont
     publish(page)
 
     # A PID measure's new status.
-    page.goto(editor.url + "#/collections/pid")  # opened from the list: a new URL hash alone would keep the last form
-    page.locator(f'a[href$="/entries/{PID}"]').click()
+    open_route(page, editor.url + f"#/collections/pid/entries/{PID}")
     expect(page.get_by_text(re.compile("^1 specific outcome", re.IGNORECASE))).to_be_visible(timeout=LOAD_MS)  # loaded
-    expand = page.get_by_role("button", name="Expand")
-    status = page.locator("label").filter(has_text=re.compile("^Status$", re.IGNORECASE))
-    for step in range(4):  # lists open collapsed: the outcomes, the first outcome, its measures, the first measure
-        if status.count():
+    expand = page.locator('button[aria-label="Expand"]:visible')
+    measure_title = page.get_by_text("Draft the code of conduct.")
+    for _ in range(3):  # lists open collapsed: the outcomes, then the first outcome shows its measures
+        if measure_title.is_visible():
             break
         expand.first.click()
-        shot(page, f"pid-open-{step}")
+    measure_title.locator("xpath=ancestor::*[.//button[@aria-label='Expand']][1]//button[@aria-label='Expand']").first.click()
     choose(page, "Status", "del", "delayed")
-    control(page, "Title").first.scroll_into_view_if_needed()
     shot(page, "pid")
     publish(page)
 
