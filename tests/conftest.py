@@ -92,7 +92,14 @@ def copy_project(target: Path, parts: tuple[str, ...] = PROJECT_PARTS) -> Path:
             shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
         elif source.is_file():
             shutil.copy2(source, target / part)
+    link_node_modules(target)
     return target
+
+
+def link_node_modules(target: Path) -> None:
+    """A copy gets the checkout's node_modules (the web editor's bundle that `make site` copies), as `npm ci` would."""
+    if (ROOT / "node_modules").is_dir() and not (target / "node_modules").exists():
+        (target / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
 
 
 GOLDEN_CONTENT = ROOT / "tests" / "golden" / "project" / "content"

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PROJECT_PARTS, copy_project, run_generator
+from conftest import PROJECT_PARTS, copy_project, link_node_modules, run_generator
 
 from generator import publish
 
@@ -48,6 +48,7 @@ def test_two_builds_are_byte_identical(built_site: Path, tmp_path: Path) -> None
             shutil.copytree(source, second / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, second / part)
+    link_node_modules(second)
     # Run the copy's own generator package (a snapshot taken with built_site's sources), not the working
     # tree's: an edit to generator/ while the tests run must not look like an irreproducible build.
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(_epoch())}
