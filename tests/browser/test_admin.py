@@ -98,6 +98,8 @@ def editor(tmp_path: Path) -> Iterator[Editor]:
     try:
         _wait_for_port(port, server, time.monotonic() + 60)
         served = tmp_path / "served"
+        (served / "assets" / "images").mkdir(parents=True)  # the page's favicon, as the site serves it beside /admin/
+        shutil.copy2(ROOT / "docs" / "assets" / "images" / "favicon.svg", served / "assets" / "images" / "favicon.svg")
         cms.write_admin(load_settings(ROOT), served / "admin", auth_url="https://cms-auth.example.org",
                         local_backend=f"http://127.0.0.1:{port}/api/v1")
         with serve(served) as base:
