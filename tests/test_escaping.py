@@ -192,7 +192,7 @@ def test_no_markup_the_theme_does_not_emit(hostile_pages: dict[str, _Scan], real
     for path, page in hostile_pages.items():
         images = [dict(attrs).get("src", "") for tag, attrs in page.tags if tag == "img"]
         # Only the site's own images (the favicon, the editors' guide's screenshots), never one a record names.
-        assert all(re.fullmatch(r"(/|(\.\./)*)assets/images/[a-z0-9-]+\.(svg|png)", src) for src in images), (path, images)
+        assert all(re.fullmatch(r"(/(fr/)?|(\.\./)*)assets/images/[a-z0-9-]+\.(svg|png)", src) for src in images), (path, images)
 
 
 def test_no_event_handler_attributes(hostile_pages: dict[str, _Scan]) -> None:
