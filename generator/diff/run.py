@@ -71,6 +71,9 @@ def _checkout(root: Path, base: str, folder: Path) -> None:
     _git(root, "worktree", "prune")
     folder.parent.mkdir(parents=True, exist_ok=True)
     _git(root, "worktree", "add", "--detach", "--force", str(folder), base)
+    modules = root / "node_modules"  # the web editor's bundle, as `npm ci` left it here: reused, like .venv
+    if modules.is_dir() and not (folder / "node_modules").exists():
+        (folder / "node_modules").symlink_to(modules.resolve(), target_is_directory=True)
 
 
 def _remove_checkout(root: Path, folder: Path) -> None:
