@@ -31,13 +31,18 @@ from generator.validate import validate
 
 from .conftest import DESKTOP, ROOT, SCREENSHOTS, Contexts, serve
 
+GOLDEN_CONTENT = ROOT / "tests" / "golden" / "project" / "content"
+
 pytestmark = pytest.mark.xdist_group("browser")
 
 DECAP_SERVER = ROOT / "node_modules" / ".bin" / "decap-server"
 LOAD_MS = 90_000  # the bundle is 6 MB of JavaScript: generous on a busy two-core machine
-PID = "jordan"
-# The real PIDs are not public yet (no outcomes): the scratch copy of one gets an outcome with two measures.
-PID_OUTCOMES = """general_outcome:
+PID = "coralia"
+# Fictitious records only (these forms end up in the editors' guide): the golden project's Coralia gets a PID
+# with one outcome and two measures in the scratch copy; no real administration's PID is given invented content.
+PID_OUTCOMES = """partner: coralia
+status: in-implementation
+general_outcome:
   en: Integrity in Customs is strengthened.
   fr: L'intégrité en douane est renforcée.
 specific_outcomes:
@@ -87,9 +92,8 @@ def editor(tmp_path: Path) -> Iterator[Editor]:
     if not DECAP_SERVER.is_file():
         pytest.fail("node_modules/decap-server is missing: run 'npm ci'")
     root = copy_project(tmp_path / "project", ("content", "docs", "templates", "mkdocs.yml", "mkdocs.fr.yml"))
-    pid = root / "content" / "pids" / f"{PID}.yml"
-    pid.write_text(pid.read_text(encoding="utf-8").replace("status: not-published\n", "status: in-implementation\n" + PID_OUTCOMES),
-                   encoding="utf-8")
+    shutil.copy2(GOLDEN_CONTENT / "partners" / "coralia.yml", root / "content" / "partners" / "coralia.yml")
+    (root / "content" / "pids" / f"{PID}.yml").write_text(PID_OUTCOMES, encoding="utf-8")
     port = _free_port()
     environment = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "fs",
                    "GIT_REPO_DIRECTORY": str(root), "LOG_LEVEL": "warn"}
@@ -166,15 +170,15 @@ def test_editor_creates_and_edits_records_offline(editor: Editor, contexts: Cont
     # A new partner.
     open_route(page, editor.url + "#/collections/partner/new")
     expect(control(page, "Cohort")).to_be_visible(timeout=LOAD_MS)
-    control(page, "Name").fill("Benin")
+    control(page, "Name").fill("Atlantis")
     choose(page, "Country", "Benin", "Benin (BJ)")
     control(page, "Joined").fill("2024-05")
     control(page, "Cohort").fill("2024")
     choose(page, "Region (optional)", "West", "West")
     control(page, "Name").scroll_into_view_if_needed()
     shot(page, "partner")
-    control(page, "English (optional)", 1).fill("Benin joined the programme in May 2024.")
-    control(page, "French (optional)", 1).fill("Le Bénin a rejoint le programme en mai 2024.")
+    control(page, "English (optional)", 1).fill("A fictitious administration, for this example.")
+    control(page, "French (optional)", 1).fill("Une administration fictive, pour cet exemple.")
     page.get_by_role("button", name=re.compile("Add sources", re.IGNORECASE)).click()
     control(page, "URL").fill("https://www.wcoomd.org/en/media/newsroom.aspx")
     publish(page)
@@ -189,8 +193,8 @@ def test_editor_creates_and_edits_records_offline(editor: Editor, contexts: Cont
     control(page, "End").fill("2026-03-03")
     control(page, "English", 1).fill("WCO headquarters")
     control(page, "French (optional)", 1).fill("Siège de l'OMD")
-    choose(page, "Participants (optional)", "Ben", "Benin")
-    choose(page, "Participants (optional)", "Gha", "Ghana")
+    choose(page, "Participants (optional)", "Atl", "Atlantis")
+    choose(page, "Participants (optional)", "Cor", "Coralia")
     shot(page, "event")
     publish(page)
 
@@ -214,12 +218,12 @@ def test_editor_creates_and_edits_records_offline(editor: Editor, contexts: Cont
     # The files on disk: valid in strict mode, values kept by fmt, which is then a no-op, and built.
     result = run_generator(editor.root, "check", "--strict")
     assert result.returncode == 0, result.stderr
-    saved = [editor.root / "content" / "partners" / "benin.yml", editor.root / "content" / "workshops" / "regional-integrity-workshop.yml", pid_file]
+    saved = [editor.root / "content" / "partners" / "atlantis.yml", editor.root / "content" / "workshops" / "regional-integrity-workshop.yml", pid_file]
     assert all(path.is_file() for path in saved)
     partner = yaml.safe_load(saved[0].read_text(encoding="utf-8"))
     assert partner["country"] == "BJ" and partner["region"] == "west-central-africa"
     event = yaml.safe_load(saved[1].read_text(encoding="utf-8"))
-    assert event["participants"] == ["benin", "ghana"] and str(event["start"]) == "2026-03-02"
+    assert event["participants"] == ["atlantis", "coralia"] and str(event["start"]) == "2026-03-02"
     edited = yaml.safe_load(pid_file.read_text(encoding="utf-8"))["specific_outcomes"][0]["measures"][0]
     assert edited["status"] == "delayed"
     before = _records(editor.root)
@@ -229,6 +233,6 @@ def test_editor_creates_and_edits_records_offline(editor: Editor, contexts: Cont
     built = run_generator(editor.root, "build", "--strict")
     assert built.returncode == 0, built.stderr
     docs = editor.root / "build" / "docs" / "en"
-    assert "Benin" in (docs / "partners" / "benin.md").read_text(encoding="utf-8")
-    assert "Benin" in (docs / "events" / "regional-integrity-workshop.md").read_text(encoding="utf-8")
+    assert "Atlantis" in (docs / "partners" / "atlantis.md").read_text(encoding="utf-8")
+    assert "Atlantis" in (docs / "events" / "regional-integrity-workshop.md").read_text(encoding="utf-8")
     shutil.rmtree(editor.root / "build", ignore_errors=True)
