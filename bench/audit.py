@@ -16,13 +16,10 @@ import json
 import os
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from generator.localserve import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -62,25 +59,6 @@ def pages(site: Path) -> list[str]:
     english = page_kinds(site)
     french = [f"fr/{p}" for p in english if (site / "fr" / p / "index.html").is_file()]
     return english + french
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base class
-        pass
-
-
-@contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """``folder`` on a free port of 127.0.0.1; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(folder)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def lighthouse(url: str, categories: tuple[str, ...] = CATEGORIES) -> dict:

@@ -11,19 +11,15 @@ from __future__ import annotations
 
 import base64
 import shutil
-import threading
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from generator.diff.compare import Changes, PageChange
+from generator.localserve import serve
 
 WIDTHS = {1280: 800, 375: 812}  # viewport width → height
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
@@ -96,24 +92,6 @@ def chromium() -> str:
     return "/usr/bin/chromium"
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
-        """Requests are not news."""
-
-
-@contextmanager
-def _serve(folder: Path) -> Iterator[str]:
-    """The built site over HTTP on a free local port, as it is published (directory URLs)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def _differing(mine: list[list[Any]], theirs: list[list[Any]]) -> list[int]:
     """Indices of the blocks of ``mine`` whose key ``theirs`` lacks (counting repeats)."""
     available = Counter(block[0] for block in theirs)
@@ -163,7 +141,7 @@ def screenshots(pages: list[PageChange], before: Path, after: Path) -> list[Show
 
 def _screenshots(sync_playwright: Any, pages: list[PageChange], before: Path, after: Path) -> list[Shown]:
     shown: list[Shown] = []
-    with _serve(before) as old, _serve(after) as new, sync_playwright() as playwright:
+    with serve(before) as old, serve(after) as new, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
         try:
             context = browser.new_context(reduced_motion="reduce", service_workers="block")
