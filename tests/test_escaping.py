@@ -14,7 +14,7 @@ import re
 import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from html.parser import HTMLParser
+from dataclasses import dataclass
 from pathlib import Path
 
 import icalendar
@@ -22,6 +22,7 @@ import pytest
 import yaml
 from conftest import copy_project, run_generator
 from hostile import HOSTILE, LONG_BRACKETS, hostile_records, write_hostile_content
+from html_dom import HtmlElement, elements, fragment, parse, text_of
 
 from generator.typography import french
 
@@ -70,53 +71,32 @@ def hostile_site(hostile_root: Path) -> Path:
 # --- HTML scanning ------------------------------------------------------------------------------
 
 
-class _Scan(HTMLParser):
-    """Tags, attributes, scripts, headings and text of one page."""
+@dataclass(frozen=True)
+class Scan:
+    """Tags, attributes, scripts, headings and text of one page (or of one piece of HTML)."""
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, list[tuple[str, str]]]] = []
-        self.scripts: list[tuple[tuple[tuple[str, str], ...], str]] = []
-        self.headings: list[tuple[str, str]] = []
-        self.text: list[str] = []
-        self._script: tuple[tuple[str, str], ...] | None = None
-        self._heading: tuple[str, list[str]] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        pairs = [(k, v or "") for k, v in attrs]
-        self.tags.append((tag, pairs))
-        if tag == "script":
-            self._script = tuple(sorted(pairs))
-            self.scripts.append((self._script, ""))
-        if re.fullmatch(r"h[1-6]", tag):
-            self._heading = (tag, [])
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script":
-            self._script = None
-        if self._heading and tag == self._heading[0]:
-            self.headings.append((tag, re.sub(r"\s+", " ", "".join(self._heading[1])).strip().rstrip("¶").strip()))
-            self._heading = None
-
-    def handle_data(self, data: str) -> None:
-        if self._script is not None:
-            attrs, body = self.scripts[-1]
-            self.scripts[-1] = (attrs, body + data)
-            return
-        if self._heading:
-            self._heading[1].append(data)
-        self.text.append(data)
-
-    @property
-    def visible(self) -> str:
-        return re.sub(r"\s+", " ", "".join(self.text))
+    tags: list[tuple[str, list[tuple[str, str]]]]  # every element in document order, its attributes as written
+    scripts: list[tuple[tuple[tuple[str, str], ...], str]]  # each <script>: its sorted attributes, its body
+    headings: list[tuple[str, str]]  # (h1…h6, text without the permalink's ¶)
+    visible: str  # all text but scripts' bodies, white space collapsed
 
 
-def scan(html: str) -> _Scan:
-    scanner = _Scan()
-    scanner.feed(html)
-    scanner.close()
-    return scanner
+def _scan(root: HtmlElement, found: list[HtmlElement]) -> Scan:
+    scripts = [(tuple(sorted(e.items())), e.text or "") for e in found if e.tag == "script"]
+    headings = [(e.tag, text_of(e, skip=("script",)).rstrip("¶").strip()) for e in found if re.fullmatch(r"h[1-6]", e.tag)]
+    return Scan([(e.tag, list(e.items())) for e in found], scripts, headings, text_of(root, skip=("script",)))
+
+
+def scan(html: str) -> Scan:
+    """A whole page."""
+    root = parse(html)
+    return _scan(root, elements(root))
+
+
+def scan_fragment(html: str) -> Scan:
+    """A piece of HTML, such as a search index entry: its elements only, not the <div> that holds them."""
+    root = fragment(html)
+    return _scan(root, elements(root)[1:])
 
 
 def _pages(site: Path) -> dict[str, str]:
@@ -124,12 +104,12 @@ def _pages(site: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def hostile_pages(hostile_site: Path) -> dict[str, _Scan]:
+def hostile_pages(hostile_site: Path) -> dict[str, Scan]:
     return {path: scan(html) for path, html in _pages(hostile_site).items()}
 
 
 @pytest.fixture(scope="module")
-def real_pages(built_site: Path) -> dict[str, _Scan]:
+def real_pages(built_site: Path) -> dict[str, Scan]:
     return {path: scan(html) for path, html in _pages(built_site).items()}
 
 
@@ -172,7 +152,7 @@ def test_published_pid_renders_outcomes_indicators_and_measures(hostile_site: Pa
     assert "<script>alert(1)</script>" in pid.visible
 
 
-def test_no_script_but_the_themes(hostile_pages: dict[str, _Scan], real_pages: dict[str, _Scan]) -> None:
+def test_no_script_but_the_themes(hostile_pages: dict[str, Scan], real_pages: dict[str, Scan]) -> None:
     """Each page's scripts are exactly the real site's for that page: Material's bundle, its inline config, tables.js."""
     assert set(hostile_pages) == set(real_pages) | set(COUNTERPARTS)
     allowed = {script for page in real_pages.values() for script in page.scripts}
@@ -184,7 +164,7 @@ def test_no_script_but_the_themes(hostile_pages: dict[str, _Scan], real_pages: d
         assert set(page.scripts) <= allowed
 
 
-def test_no_markup_the_theme_does_not_emit(hostile_pages: dict[str, _Scan], real_pages: dict[str, _Scan]) -> None:
+def test_no_markup_the_theme_does_not_emit(hostile_pages: dict[str, Scan], real_pages: dict[str, Scan]) -> None:
     """No <img>, <iframe>, <style>, <abbr>…: only elements the real site has (plus the published PID's <progress>)."""
     real = {tag for page in real_pages.values() for tag, _ in page.tags}
     hostile = {tag for page in hostile_pages.values() for tag, _ in page.tags}
@@ -195,20 +175,20 @@ def test_no_markup_the_theme_does_not_emit(hostile_pages: dict[str, _Scan], real
         assert all(re.fullmatch(r"(/(fr/)?|(\.\./)*)assets/images/[a-z0-9-]+\.(svg|png)", src) for src in images), (path, images)
 
 
-def test_no_event_handler_attributes(hostile_pages: dict[str, _Scan]) -> None:
+def test_no_event_handler_attributes(hostile_pages: dict[str, Scan]) -> None:
     handlers = [(path, tag, name) for path, page in hostile_pages.items()
                 for tag, attrs in page.tags for name, _ in attrs if name.startswith("on")]
     assert not handlers
 
 
-def test_no_javascript_or_data_urls(hostile_pages: dict[str, _Scan]) -> None:
+def test_no_javascript_or_data_urls(hostile_pages: dict[str, Scan]) -> None:
     bad = [(path, tag, name, value) for path, page in hostile_pages.items()
            for tag, attrs in page.tags for name, value in attrs
            if name in URL_ATTRIBUTES and BAD_SCHEME.match(re.sub(r"[\x00-\x20]", "", value))]
     assert not bad
 
 
-def test_no_injected_headings(hostile_pages: dict[str, _Scan]) -> None:
+def test_no_injected_headings(hostile_pages: dict[str, Scan]) -> None:
     """A payload '# Heading injection' never becomes a heading; the template's own h1 keeps the '#' as text."""
     injected = [(path, tag, text) for path, page in hostile_pages.items() for tag, text in page.headings
                 if text.startswith("Heading injection")]
@@ -221,7 +201,7 @@ def test_no_injected_headings(hostile_pages: dict[str, _Scan]) -> None:
     assert "# Heading injection en" in h1
 
 
-def test_no_admonition_or_attribute_injection(hostile_pages: dict[str, _Scan]) -> None:
+def test_no_admonition_or_attribute_injection(hostile_pages: dict[str, Scan]) -> None:
     """No '!!! danger' admonition, no attr_list attributes: payload text never lands in an attribute name or class."""
     for path, page in hostile_pages.items():
         for tag, attrs in page.tags:
@@ -247,7 +227,7 @@ def test_title_and_description_carry_no_markup(hostile_site: Path) -> None:
     assert title and "# Heading injection en ‹script›alert(1)‹/script›" in title[1]  # shown, brackets defused
 
 
-def test_file_include_and_templates_are_not_expanded(hostile_site: Path, hostile_pages: dict[str, _Scan]) -> None:
+def test_file_include_and_templates_are_not_expanded(hostile_site: Path, hostile_pages: dict[str, Scan]) -> None:
     config = (hostile_site.parent / "mkdocs.yml").read_text(encoding="utf-8")
     assert "site_name:" in config
     for path in sorted(hostile_site.rglob("*")):
@@ -266,7 +246,7 @@ def test_search_index_has_no_markup(hostile_site: Path) -> None:
         found = False
         for doc in docs:
             for key in ("title", "text"):
-                page = scan(doc[key])
+                page = scan_fragment(doc[key])
                 assert not page.scripts, (doc["location"], key)
                 assert not [n for _, attrs in page.tags for n, _ in attrs if n.startswith("on")], (doc["location"], key)
                 assert not [t for t, _ in page.tags if t in ("img", "svg", "iframe", "a", "style", "script")], (doc["location"], key)

@@ -7,10 +7,10 @@ Unit tests pin the rules of ``generator.typography``; the walk reads every built
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from html_dom import parse
 
 from generator import escape
 from generator.localize import Catalogue, number
@@ -68,7 +68,6 @@ def test_numbers_are_grouped_as_babel_writes_them() -> None:
 # --- every built French page ---------------------------------------------------------------------
 
 SKIPPED = frozenset({"script", "style", "code", "pre", "kbd", "samp", "textarea"})
-VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 RULES = (
     ("an ordinary space before ; : ! ?", re.compile(r" [;:!?](?=\s|$|[»)\]])")),
     ("no space before ; ! ?", re.compile(r"[^\s;:!?«(\[][;!?](?=\s|$)")),
@@ -81,36 +80,15 @@ RULES = (
 )
 
 
-class _FrenchText(HTMLParser):
-    """The French text nodes of a page: not code, not scripts, not what is marked lang="en"."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[bool] = []  # per open element: is its text excluded?
-        self.texts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in VOID:
-            return
-        values = dict(attrs)
-        excluded = (tag in SKIPPED or values.get("lang") == "en" or "acip-untranslated" in (values.get("class") or "").split()
-                    or (bool(self.stack) and self.stack[-1]))
-        self.stack.append(excluded)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag not in VOID and self.stack:
-            self.stack.pop()
-
-    def handle_data(self, data: str) -> None:
-        if not (self.stack and self.stack[-1]):
-            self.texts.append(data)
+# A French text node: not inside a skipped element, nor inside anything marked lang="en" or untranslated.
+FRENCH_TEXT = "//text()[not({})]".format(" or ".join(
+    [f"ancestor::{tag}" for tag in sorted(SKIPPED)]
+    + ["ancestor::*[@lang='en']", "ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' acip-untranslated ')]"]))
 
 
 def violations(html: str) -> list[tuple[str, str]]:
-    parser = _FrenchText()
-    parser.feed(html)
     found = []
-    for text in parser.texts:
+    for text in parse(html).xpath(FRENCH_TEXT):
         for name, rule in RULES:
             for match in rule.finditer(text):
                 found.append((name, text[max(0, match.start() - 30): match.end() + 20]))

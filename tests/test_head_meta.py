@@ -6,12 +6,13 @@ The expectations come from the site's own configuration (site_url, the languages
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from html_dom import parse_file, select
 
 from generator.settings import load_settings
 
@@ -19,34 +20,20 @@ ROOT = Path(__file__).resolve().parent.parent
 PREVIEW = ("og:title", "og:description", "og:site_name", "og:url", "og:locale", "og:image", "twitter:card")
 
 
-class _Head(HTMLParser):
-    """The <link> and <meta> elements of a page's <head>."""
+@dataclass(frozen=True)
+class Head:
+    """The <link> and <meta> elements of a page's <head>, each as its attributes."""
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[dict[str, str]] = []
-        self.metas: list[dict[str, str]] = []
-        self.in_head = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {k: v or "" for k, v in attrs}
-        if tag == "head":
-            self.in_head = True
-        elif tag == "body":
-            self.in_head = False
-        elif self.in_head and tag == "link":
-            self.links.append(values)
-        elif self.in_head and tag == "meta":
-            self.metas.append(values)
+    links: list[dict[str, str]]
+    metas: list[dict[str, str]]
 
     def meta(self, name: str) -> list[str]:
         return [m.get("content", "") for m in self.metas if m.get("property") == name or m.get("name") == name]
 
 
-def head(path: Path) -> _Head:
-    parser = _Head()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser
+def head(path: Path) -> Head:
+    page = parse_file(path)
+    return Head([dict(e.attrib) for e in select(page, "head link")], [dict(e.attrib) for e in select(page, "head meta")])
 
 
 def languages() -> list[dict[str, str]]:

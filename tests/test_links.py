@@ -8,49 +8,45 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
-from html.parser import HTMLParser
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from html_dom import HtmlElement, elements, parse_file
 
 LINK_ATTRIBUTES = frozenset({"href", "src", "xlink:href", "action", "formaction", "poster", "data"})
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
-class _Collector(HTMLParser):
+@dataclass
+class Links:
     """Links (tag, attribute, value, line) and every id= / name= of one page."""
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[tuple[str, str, str, int]] = []
-        self.anchors: set[str] = set()
+    links: list[tuple[str, str, str, int]] = field(default_factory=list)
+    anchors: set[str] = field(default_factory=set)
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if value is None:
-                continue
+
+def collect(page: HtmlElement) -> Links:
+    found = Links()
+    for element in elements(page):
+        tag, line = element.tag, element.sourceline or 0
+        for name, value in element.items():
             if name in LINK_ATTRIBUTES and not (tag == "meta" or (tag == "object" and name != "data")):
-                self.links.append((tag, name, value.strip(), self.getpos()[0]))
+                found.links.append((tag, name, value.strip(), line))
             elif name == "srcset":
                 for candidate in value.split(","):
                     if candidate.strip():
-                        self.links.append((tag, name, candidate.split()[0], self.getpos()[0]))
+                        found.links.append((tag, name, candidate.split()[0], line))
             if name == "id" or (name == "name" and tag in ("a", "input", "map", "form", "iframe")):
-                self.anchors.add(value)
-
-    handle_startendtag = handle_starttag
+                found.anchors.add(value)
+    return found
 
 
 class Site:
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.pages: dict[str, _Collector] = {}
-        for path in sorted(root.rglob("*.html")):
-            collector = _Collector()
-            collector.feed(path.read_text(encoding="utf-8"))
-            collector.close()
-            self.pages[path.relative_to(root).as_posix()] = collector
+        self.pages = {path.relative_to(root).as_posix(): collect(parse_file(path)) for path in sorted(root.rglob("*.html"))}
 
     def target(self, page: str, path: str) -> str | None:
         """The site file a link path points at, or None; a folder means its index.html."""

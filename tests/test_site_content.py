@@ -19,7 +19,6 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -29,111 +28,43 @@ import yaml
 from babel import Locale
 from babel.dates import format_date
 from conftest import ROOT
+from html_dom import HtmlElement, elements, one, parse_file, select, text_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 
 
-# --- a small DOM over html.parser -------------------------------------------------------------
+# --- reading pages -------------------------------------------------------------------------------
 
 
-@dataclass
-class Element:
-    tag: str
-    attrs: dict[str, str]
-    parent: Element | None = None
-    children: list[Element | str] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        """Text content with whitespace collapsed (entities decoded by the parser)."""
-        parts: list[str] = []
-
-        def walk(node: Element) -> None:
-            for child in node.children:
-                if isinstance(child, str):
-                    parts.append(child)
-                elif child.tag not in ("script", "style"):
-                    walk(child)
-
-        walk(self)
-        return re.sub(r"\s+", " ", "".join(parts)).strip()
-
-    @property
-    def classes(self) -> set[str]:
-        return set(self.attrs.get("class", "").split())
-
-    def iter(self) -> Iterator[Element]:
-        for child in self.children:
-            if isinstance(child, Element):
-                yield child
-                yield from child.iter()
-
-    def find_all(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> list[Element]:
-        return [e for e in self.iter()
-                if (tag is None or e.tag == tag) and (cls is None or cls in e.classes)
-                and all(e.attrs.get(k.replace("_", "-")) == v for k, v in attrs.items())]
-
-    def find(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> Element:
-        found = self.find_all(tag, cls, **attrs)
-        assert found, f"no <{tag or '*'}> with class={cls!r} {attrs} in <{self.tag}>"
-        return found[0]
-
-    def section(self, heading: str) -> list[Element]:
-        """The elements after the <h2> whose text is ``heading``, up to the next <h2> (within the same parent)."""
-        for h2 in self.find_all("h2"):
-            if h2.text.rstrip("¶").strip() == heading:
-                siblings = h2.parent.children if h2.parent else []
-                start = siblings.index(h2)
-                out: list[Element] = []
-                for node in siblings[start + 1:]:
-                    if isinstance(node, Element):
-                        if node.tag == "h2":
-                            break
-                        out.append(node)
-                return out
-        raise AssertionError(f"no section {heading!r}; headings: {[h.text for h in self.find_all('h2')]}")
-
-    def links(self) -> list[tuple[str, str]]:
-        return [(a.attrs.get("href", ""), a.text) for a in self.find_all("a")]
+def section(node: HtmlElement, heading: str) -> list[HtmlElement]:
+    """The elements after the <h2> whose text is ``heading``, up to the next <h2> (within the same parent)."""
+    for h2 in select(node, "h2"):
+        if text_of(h2).rstrip("¶").strip() == heading:
+            out: list[HtmlElement] = []
+            for sibling in h2.itersiblings():
+                if not isinstance(sibling.tag, str):
+                    continue  # a comment
+                if sibling.tag == "h2":
+                    break
+                out.append(sibling)
+            return out
+    raise AssertionError(f"no section {heading!r}; headings: {[text_of(h) for h in select(node, 'h2')]}")
 
 
-class _Builder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Element("#document", {})
-        self.current = self.root
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        element = Element(tag, {k: v or "" for k, v in attrs}, self.current)
-        self.current.children.append(element)
-        if tag not in VOID:
-            self.current = element
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.current.children.append(Element(tag, {k: v or "" for k, v in attrs}, self.current))
-
-    def handle_endtag(self, tag: str) -> None:
-        node: Element | None = self.current
-        while node is not None and node.tag != tag:
-            node = node.parent
-        if node is not None and node.parent is not None:
-            self.current = node.parent
-
-    def handle_data(self, data: str) -> None:
-        self.current.children.append(data)
+def links(node: HtmlElement) -> list[tuple[str, str]]:
+    """(href, text) of every link in ``node``."""
+    return [(a.get("href", ""), text_of(a)) for a in select(node, "a")]
 
 
 @dataclass
 class Page:
     url: str  # site-relative directory URL, e.g. "partners/ghana/"
-    html: str
-    dom: Element
+    dom: HtmlElement
 
     @property
-    def article(self) -> Element:
+    def article(self) -> HtmlElement:
         """The page's content (Material's ``div.md-content``; a blog index holds several <article>s)."""
-        return self.dom.find("div", "md-content")
+        return one(self.dom, "div.md-content")
 
     def resolve(self, href: str) -> str:
         """A relative href of this page as a site-relative path (no fragment)."""
@@ -143,13 +74,6 @@ class Page:
         path = posixpath.normpath(posixpath.join(self.url, target))
         assert not path.startswith(".."), f"{href} leaves the site from {self.url}"
         return "" if path == "." else path + ("/" if target.endswith("/") else "")
-
-
-def parse(html: str) -> Element:
-    builder = _Builder()
-    builder.feed(html)
-    builder.close()
-    return builder.root
 
 
 # --- the records, read independently of the generator --------------------------------------------
@@ -289,8 +213,7 @@ def page(built_site: Path):
     def load(url: str) -> Page:
         path = built_site / url / "index.html" if url.endswith("/") or not url else built_site / url
         assert path.is_file(), f"{url} was not built"
-        html = path.read_text(encoding="utf-8")
-        return Page(url, html, parse(html))
+        return Page(url, parse_file(path))
 
     return load
 
@@ -300,8 +223,8 @@ def page(built_site: Path):
 
 def test_home_figures_are_computed_from_the_records(page, site: Records) -> None:
     home = page("")
-    figures = {a.find("span", "acip-figure__label").text: (int(a.find("span", "acip-figure__value").text), a.attrs["href"])
-               for a in home.article.find_all("a", "acip-figure")}
+    figures = {text_of(one(a, "span.acip-figure__label")): (int(text_of(one(a, "span.acip-figure__value"))), a.attrib["href"])
+               for a in select(home.article, "a.acip-figure")}
     regions = {p["region"] for p in site.partners.values() if p.get("region")}
     totals = [f for f in site.kinds["figures"].values() if f.get("kind", "total") == "total"]
     latest = max(totals, key=lambda f: str(f["date"]))  # YYYY, YYYY-MM and YYYY-MM-DD sort as text
@@ -318,75 +241,75 @@ def test_home_figures_are_computed_from_the_records(page, site: Records) -> None
 
 def test_home_map_links_every_partner(page, site: Records) -> None:
     home = page("")
-    svg = home.article.find("svg", "acip-map")
-    links = {a.attrs["href"]: a.attrs.get("aria-label") for a in svg.find_all("a", "acip-map__partner")}
+    svg = one(home.article, "svg.acip-map")
+    links = {a.attrib["href"]: a.get("aria-label") for a in select(svg, "a.acip-map__partner")}
     drawable = map_countries()
     assert links == {f"partners/{pid}/": site.name(pid) for pid, p in site.partners.items() if p["country"] in drawable}
     assert len(links) >= len(site.partners) - 3, "only the smallest island states lack a shape in the map data"
 
 
 def test_home_lists_the_latest_news(page, site: Records) -> None:
-    items = [li for block in page("").article.section("Latest news") for li in block.find_all("li")]
+    items = [li for block in section(page("").article, "Latest news") for li in select(block, "li")]
     latest = site.news_sorted()[:3]
-    assert [(li.find("a").attrs["href"], li.find("a").text) for li in items] == [(f"news/{n['id']}/", text(n["title"], "en")) for n in latest]
-    assert all(shown_date(n["date"], "en") in li.text for n, li in zip(latest, items, strict=True))
+    assert [(one(li, "a").attrib["href"], text_of(one(li, "a"))) for li in items] == [(f"news/{n['id']}/", text(n["title"], "en")) for n in latest]
+    assert all(shown_date(n["date"], "en") in text_of(li) for n, li in zip(latest, items, strict=True))
 
 
 # --- partners -----------------------------------------------------------------------------------
 
 
 def test_partners_index_has_a_row_per_partner(page, site: Records) -> None:
-    table = page("partners/").article.find("div", id="acip-partners").find("table")
-    rows = table.find("tbody").find_all("tr")
+    table = one(page("partners/").article, "div#acip-partners table")
+    rows = select(one(table, "tbody"), "tr")
     assert len(rows) == len(site.partners)
     seen = []
     for row in rows:
-        cells = row.find_all("td")
-        href = cells[1].find("a").attrs["href"]
+        cells = select(row, "td")
+        href = one(cells[1], "a").attrib["href"]
         partner = site.partners[href.strip("/")]
         seen.append(partner["id"])
-        assert cells[1].text == site.name(partner["id"])
-        assert cells[2].text == (text(site.regions[partner["region"]]["name"], "en") if partner.get("region") else "")
-        assert cells[3].text == str(partner["cohort"])
-        assert cells[4].text == month(partner["joined"], "en")
+        assert text_of(cells[1]) == site.name(partner["id"])
+        assert text_of(cells[2]) == (text(site.regions[partner["region"]]["name"], "en") if partner.get("region") else "")
+        assert text_of(cells[3]) == str(partner["cohort"])
+        assert text_of(cells[4]) == month(partner["joined"], "en")
     assert seen == [p["id"] for p in site.partners_sorted()]
 
 
 def test_partner_page_derives_events_and_news(page, site: Records) -> None:
     ghana = page("partners/ghana/")
     article = ghana.article
-    assert article.find("h1").text.rstrip("¶").strip().endswith(site.name("ghana"))
-    facts = {dt_.text: dd.text for dt_, dd in zip(article.find("dl", "acip-facts").find_all("dt"),
-                                                   article.find("dl", "acip-facts").find_all("dd"), strict=True)}
+    assert text_of(one(article, "h1")).rstrip("¶").strip().endswith(site.name("ghana"))
+    facts = {text_of(dt_): text_of(dd) for dt_, dd in zip(select(one(article, "dl.acip-facts"), "dt"),
+                                                          select(one(article, "dl.acip-facts"), "dd"), strict=True)}
     record = site.partners["ghana"]
     assert facts["Country"] == Locale("en").territories[record["country"]]
     assert facts["WCO region"] == text(site.regions[record["region"]]["name"], "en")
     assert facts["Cohort"] == str(record["cohort"])
-    events = [ghana.resolve(href) for block in article.section("Events") for href, _ in block.links()]
+    events = [ghana.resolve(href) for block in section(article, "Events") for href, _ in links(block)]
     expected = [f"events/{e['id']}/" for e in site.events_sorted() if "ghana" in (e.get("participants") or [])]
     assert events == expected
     assert {"events/launch-cbc-isc-2019/", "events/coordinators-workshop-2020/", "events/isc-2020/"} <= set(events)
-    news = [(ghana.resolve(href), text) for block in article.section("News") for href, text in block.links()]
+    news = [(ghana.resolve(href), shown) for block in section(article, "News") for href, shown in links(block)]
     assert news == [(f"news/{n['id']}/", text(n["title"], "en")) for n in site.news_sorted() if "ghana" in (n.get("partners") or [])]
     assert news, "the 2019 launch and the 2020 workshop posts mention Ghana"
 
 
 def test_partner_page_edit_link_opens_its_record(page) -> None:
-    edit = page("partners/ghana/").dom.find("a", rel="edit")
-    assert edit.attrs["href"].endswith("/content/partners/ghana.yml")
-    assert page("fr/partners/ghana/").dom.find("a", rel="edit").attrs["href"].endswith("/content/partners/ghana.yml")
+    edit = one(page("partners/ghana/").dom, 'a[rel="edit"]')
+    assert edit.attrib["href"].endswith("/content/partners/ghana.yml")
+    assert one(page("fr/partners/ghana/").dom, 'a[rel="edit"]').attrib["href"].endswith("/content/partners/ghana.yml")
 
 
 def test_unpublished_pid_says_so(page, site: Records) -> None:
     assert site.kinds["pids"]["ghana"]["status"] == "not-published"
     article = page("pids/ghana/").article
-    note = article.find("div", "admonition")
-    assert note.find("p", "admonition-title").text == "Not published"
-    assert "has not been published" in note.text
-    assert article.find("span", "acip-status").text == "not published"
-    assert not [h for h in article.find_all("h2") if h.text.startswith(("General outcome", "Specific outcomes"))]
+    note = one(article, "div.admonition")
+    assert text_of(one(note, "p.admonition-title")) == "Not published"
+    assert "has not been published" in text_of(note)
+    assert text_of(one(article, "span.acip-status")) == "not published"
+    assert not [h for h in select(article, "h2") if text_of(h).startswith(("General outcome", "Specific outcomes"))]
     partner_page = page("partners/ghana/").article
-    assert "has not been published" in " ".join(b.text for b in partner_page.section("Project Information Document"))
+    assert "has not been published" in " ".join(text_of(b) for b in section(partner_page, "Project Information Document"))
 
 
 # --- events -------------------------------------------------------------------------------------
@@ -394,17 +317,17 @@ def test_unpublished_pid_says_so(page, site: Records) -> None:
 
 def test_workshop_links_participants_and_related_event(page, site: Records) -> None:
     workshop = page("events/coordinators-workshop-2020/")
-    participants = [workshop.resolve(href) for block in workshop.article.section("Participants") for href, _ in block.links()]
+    participants = [workshop.resolve(href) for block in section(workshop.article, "Participants") for href, _ in links(block)]
     record = site.events["coordinators-workshop-2020"]
     assert participants == [f"partners/{p}/" for p in record["participants"]]
     assert len(set(participants)) == len(record["participants"])
-    related = [workshop.resolve(h) for block in workshop.article.section("Related events") for h, _ in block.links()]
+    related = [workshop.resolve(h) for block in section(workshop.article, "Related events") for h, _ in links(block)]
     assert related == [f"events/{e}/" for e in site.related("coordinators-workshop-2020")]
     assert "events/isc-2020/" in related
     day = f"{record['start']:%B} {record['start'].day}"
-    assert day in workshop.article.text or f"{record['start']:%b} {record['start'].day}" in workshop.article.text
+    assert day in text_of(workshop.article) or f"{record['start']:%b} {record['start'].day}" in text_of(workshop.article)
     isc = page("events/isc-2020/")
-    back = [isc.resolve(h) for block in isc.article.section("Related events") for h, _ in block.links()]
+    back = [isc.resolve(h) for block in section(isc.article, "Related events") for h, _ in links(block)]
     assert back == [f"events/{e}/" for e in site.related("isc-2020")]
     assert "events/coordinators-workshop-2020/" in back
 
@@ -414,17 +337,17 @@ def test_every_event_links_its_related_events_both_ways(page, site: Records) -> 
     for event_id in site.events:
         article = page(f"events/{event_id}/")
         expected = [f"events/{e}/" for e in site.related(event_id)]
-        headings = [h.text.rstrip("¶").strip() for h in article.article.find_all("h2")]
+        headings = [text_of(h).rstrip("¶").strip() for h in select(article.article, "h2")]
         if not expected:
             assert "Related events" not in headings, event_id
             continue
-        shown = [article.resolve(h) for block in article.article.section("Related events") for h, _ in block.links()]
+        shown = [article.resolve(h) for block in section(article.article, "Related events") for h, _ in links(block)]
         assert shown == expected, event_id
 
 
 def test_events_index_lists_every_event(page, site: Records) -> None:
     index = page("events/")
-    linked = {index.resolve(h) for h, _ in index.article.links() if "events/" in index.resolve(h)}
+    linked = {index.resolve(h) for h, _ in links(index.article) if "events/" in index.resolve(h)}
     assert {f"events/{e}/" for e in site.events} <= linked
 
 
@@ -433,31 +356,31 @@ def test_events_index_lists_every_event(page, site: Records) -> None:
 
 def test_factor_pages(page, site: Records) -> None:
     index = page("factors/")
-    items = index.article.find("ol").find_all("li")
+    items = select(one(index.article, "ol"), "li")
     factors = site.factors_sorted()
     assert len(items) == len(factors)
     for item, factor in zip(items, factors, strict=True):
-        assert item.find("a").attrs["href"] == f"{factor['id']}/"
-        assert item.find("a").text == text(factor["name"], "en")
+        assert one(item, "a").attrib["href"] == f"{factor['id']}/"
+        assert text_of(one(item, "a")) == text(factor["name"], "en")
     addressed = site.factors_addressed()
     for factor in factors:
         article = page(f"factors/{factor['id']}/").article
-        assert article.find("h1").text.rstrip("¶").strip() == f"{factor['number']}. {text(factor['name'], 'en')}"
-        shown = " ".join(b.text for b in article.section("Outcomes that address it"))
+        assert text_of(one(article, "h1")).rstrip("¶").strip() == f"{factor['number']}. {text(factor['name'], 'en')}"
+        shown = " ".join(text_of(b) for b in section(article, "Outcomes that address it"))
         assert (factor["id"] in addressed) != ("No published outcome addresses this factor yet" in shown), factor["id"]
 
 
 def test_resources_page_lists_tools_factors_and_donors(page, site: Records) -> None:
     article = page("resources/").article
-    ids = {h.attrs.get("id"): h.text.rstrip("¶").strip() for h in article.find_all("h3")}
+    ids = {h.get("id"): text_of(h).rstrip("¶").strip() for h in select(article, "h3")}
     for tool in site.kinds["tools"].values():
         assert ids[tool["id"]] == f"{text(tool['name'], 'en')} ({text(tool['short_name'], 'en')})"
     assert {"idg", "arusha-declaration", "cips"} <= set(ids)
     for donor in site.kinds["donors"].values():
         assert ids[f"donor-{donor['id']}"] == f"{text(donor['name'], 'en')} ({donor['short_name']})"
     assert {"donor-norad", "donor-canada"} <= set(ids)
-    assert article.find("h2", id="donors")
-    factor_links = [h for h, _ in article.links() if h.startswith("../factors/")]
+    assert select(article, "h2#donors"), "the donors' section has its anchor"
+    factor_links = [h for h, _ in links(article) if h.startswith("../factors/")]
     assert factor_links == [f"../factors/{f['id']}/" for f in site.factors_sorted()]
 
 
@@ -468,33 +391,33 @@ def test_resources_page_lists_tools_factors_and_donors(page, site: Records) -> N
 def test_news_post(page, site: Records, post_id: str) -> None:
     post = site.news[post_id]
     article = page(f"news/{post_id}/").article
-    assert article.find("h1").text.rstrip("¶").strip() == text(post["title"], "en")
-    assert text(post["summary"], "en").split(",")[0].strip() in article.text
-    linked = {h.split("/")[-2] for h, _ in article.links() if "/partners/" in h}
+    assert text_of(one(article, "h1")).rstrip("¶").strip() == text(post["title"], "en")
+    assert text(post["summary"], "en").split(",")[0].strip() in text_of(article)
+    linked = {h.split("/")[-2] for h, _ in links(article) if "/partners/" in h}
     assert linked == set(post.get("partners") or [])
     index = page("news/")
-    assert f"{post_id}/" in {h for h, _ in index.article.links()}
+    assert f"{post_id}/" in {h for h, _ in links(index.article)}
     # "Partners mentioned", "Events" and "Sources" are paragraphs of their own, not one run-on line
-    labels = {p.find("strong").text: p for p in article.find_all("p") if p.find_all("strong")}
+    labels = {text_of(one(p, "strong")): p for p in select(article, "p") if select(p, "strong")}
     for label in ("Partners mentioned:", "Events:", "Sources:"):
-        assert label in labels and labels[label].text.startswith(label), (label, list(labels))
+        assert label in labels and text_of(labels[label]).startswith(label), (label, list(labels))
 
 
 def test_not_found_page(built_site: Path) -> None:
-    page = parse((built_site / "404.html").read_text(encoding="utf-8"))
-    assert "404" in page.find("h1").text
+    page = parse_file(built_site / "404.html")
+    assert "404" in text_of(one(page, "h1"))
     assert (built_site / "fr" / "404.html").is_file()
 
 
 def test_every_page_has_a_description(built_site: Path) -> None:
     missing = []
     for path in sorted(built_site.rglob("*.html")):
-        metas = parse(path.read_text(encoding="utf-8")).find_all("meta", name="description")
-        if len(metas) != 1 or not metas[0].attrs.get("content", "").strip():
+        metas = select(parse_file(path), 'meta[name="description"]')
+        if len(metas) != 1 or not metas[0].get("content", "").strip():
             missing.append(path.relative_to(built_site).as_posix())
     assert not missing
-    ghana = parse((built_site / "partners/ghana/index.html").read_text(encoding="utf-8"))
-    assert ghana.find("meta", name="description").attrs["content"] == "Partner administration of the A-CIP Programme: Ghana"
+    ghana = parse_file(built_site / "partners/ghana/index.html")
+    assert one(ghana, 'meta[name="description"]').attrib["content"] == "Partner administration of the A-CIP Programme: Ghana"
 
 
 _ENTITY = re.compile(r"&(#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
@@ -504,12 +427,11 @@ def test_nothing_is_escaped_twice(built_site: Path) -> None:
     """After one decoding (the browser's), no text or attribute still holds an entity such as &#x27; or &amp;."""
     found = []
     for path in sorted(built_site.rglob("*.html")):
-        dom = parse(path.read_text(encoding="utf-8"))
-        for element in [dom, *dom.iter()]:
+        for element in elements(parse_file(path)):
             if element.tag in ("script", "style"):
                 continue
-            values = [v for k, v in element.attrs.items() if k not in ("href", "src")]
-            values += [c for c in element.children if isinstance(c, str)]
+            values = [v for k, v in element.items() if k not in ("href", "src")]
+            values += [element.text or "", *(child.tail or "" for child in element)]  # its own text, comments' tails too
             found += [(path.relative_to(built_site).as_posix(), element.tag, v.strip()[:120]) for v in values if _ENTITY.search(v)]
     assert not found, found[:20]
 
@@ -519,24 +441,24 @@ def test_nothing_is_escaped_twice(built_site: Path) -> None:
 
 def test_french_pages_are_french(page, site: Records) -> None:
     for url in ("fr/", "fr/partners/", "fr/partners/ghana/", "fr/events/coordinators-workshop-2020/"):
-        assert page(url).dom.find("html").attrs["lang"] == "fr", url
-    assert page("partners/ghana/").dom.find("html").attrs["lang"] == "en"
-    rows = page("fr/partners/").article.find("table").find("tbody").find_all("tr")
-    assert [row.find_all("td")[1].text for row in rows] == [site.name(p["id"], "fr") for p in site.partners_sorted()]
+        assert one(page(url).dom, "html").attrib["lang"] == "fr", url
+    assert one(page("partners/ghana/").dom, "html").attrib["lang"] == "en"
+    rows = select(one(one(page("fr/partners/").article, "table"), "tbody"), "tr")
+    assert [text_of(select(row, "td")[1]) for row in rows] == [site.name(p["id"], "fr") for p in site.partners_sorted()]
     assert site.name("ethiopia", "fr") == "Éthiopie"  # CLDR's name, not the record's English one
-    assert "Éthiopie" in page("fr/partners/").article.text
-    ghana = page("fr/partners/ghana/").article
-    assert "février 2020" in ghana.text
-    assert month(site.partners["ghana"]["joined"], "fr") in ghana.text  # joined
-    assert "Région OMD" in ghana.text
+    assert "Éthiopie" in text_of(page("fr/partners/").article)
+    ghana = text_of(page("fr/partners/ghana/").article)
+    assert "février 2020" in ghana
+    assert month(site.partners["ghana"]["joined"], "fr") in ghana  # joined
+    assert "Région OMD" in ghana
 
 
 def test_language_switcher_keeps_the_page(page) -> None:
     english = page("partners/ghana/")
-    to_french = english.dom.find("a", data_acip_alternate="fr").attrs["href"]
+    to_french = one(english.dom, 'a[data-acip-alternate="fr"]').attrib["href"]
     assert english.resolve(to_french) == "fr/partners/ghana/"
     french = page("fr/partners/ghana/")
-    to_english = french.dom.find("a", data_acip_alternate="en").attrs["href"]
+    to_english = one(french.dom, 'a[data-acip-alternate="en"]').attrib["href"]
     assert french.resolve(to_english) == "partners/ghana/"
 
 
