@@ -16,15 +16,17 @@ from pathlib import Path
 
 import yaml
 
+from generator import fields, model
+from generator.declare import shape
+
 ROOT = Path(__file__).resolve().parent.parent
 # What a project needs to check, generate and build: tests/conftest.py copies the same, plus content/.
 PROJECT_PARTS = ("docs", "templates", "overrides", "generator", "mkdocs.yml", "mkdocs.fr.yml")
 # Real records kept as they are: the synthetic partners refer to them.
 REAL_RECORDS = ("programme.yml", "regions", "factors", "donors", "tools")
-# Validation rejects these babel "territories" (EU, UN, unknown...): they are not countries.
-NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO"})
-MEASURE_STATUSES = ("planned", "in-progress", "completed", "delayed", "cancelled")
-EVENT_KINDS = ("workshop", "meeting", "committee", "launch", "visit", "signing", "training")
+# From the records' declaration, so that synthetic records use every value editors may write.
+MEASURE_STATUSES = shape(model.Measure).fields["status"].choices  # type: ignore[attr-defined]
+EVENT_KINDS = shape(model.Event).fields["kind"].choices  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -56,11 +58,8 @@ _FR = ("douane intégrité gestion risques audit automatisation transparence age
 
 
 def country_codes() -> list[str]:
-    """ISO 3166-1 alpha-2 codes as validation knows them (babel's English territory names)."""
-    from babel import Locale
-
-    territories = Locale("en").territories
-    return sorted(code for code in territories if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES)
+    """ISO 3166-1 alpha-2 codes as validation knows them."""
+    return sorted(fields.country_codes())
 
 
 class _Writer:

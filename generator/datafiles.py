@@ -22,16 +22,21 @@ from generator.schema import KINDS, RecordKind
 _HIDDEN = {"origin", "internal"}
 
 
+def _private(item: dataclasses.Field[Any]) -> bool:
+    """A field read from the records but never published (its value is always None)."""
+    spec = item.metadata.get("spec")
+    return spec is not None and spec.private
+
+
 def plain(value: Any) -> Any:
     """A record as JSON-ready data: dates as ISO strings, texts as {en, fr}."""
     if isinstance(value, model.Localized):
         return {"en": value.en, **({"fr": value.fr} if value.fr is not None else {})}
     if isinstance(value, model.PartialDate):
         return value.iso()
-    if isinstance(value, dt.date):
-        return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name not in _HIDDEN}
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if f.name not in _HIDDEN and not _private(f)}
     if isinstance(value, (tuple, list)):
         return [plain(item) for item in value]
     if isinstance(value, str):
@@ -107,7 +112,7 @@ def calendar(site: Site, lang: str, base_url: str, stamp: dt.datetime, name: str
         item = icalendar.Event()
         item.add("uid", f"{event.id}@acip-programme")
         item.add("dtstamp", stamp)
-        item.add("dtstart", event.start)
+        item.add("dtstart", event.first_day)
         item.add("dtend", event.last_day + dt.timedelta(days=1))  # DTEND is exclusive for all-day events
         item.add("summary", event.title.get(lang))
         place = [event.venue.get(lang)] + ([event.city.get(lang)] if event.city else [])
@@ -134,7 +139,7 @@ def feed(site: Site, lang: str, base_url: str, title: str) -> bytes:
     posts = [post for post in site.news_sorted() if post.day_known]
     ET.SubElement(root, f"{{{ns}}}title").text = title
     ET.SubElement(root, f"{{{ns}}}id").text = f"{base_url or 'urn:acip:'}{'feed.xml' if base_url else lang}"
-    updated = max((p.date for p in posts), default=site.build_date)
+    updated = max((p.first_day for p in posts), default=site.build_date)
     ET.SubElement(root, f"{{{ns}}}updated").text = f"{updated.isoformat()}T00:00:00Z"
     ET.SubElement(root, f"{{{ns}}}link", {"rel": "self", "href": f"{base_url}feed.xml"})
     ET.SubElement(root, f"{{{ns}}}link", {"rel": "alternate", "href": base_url + urls.served(urls.INDEXES["news"])})
@@ -144,7 +149,7 @@ def feed(site: Site, lang: str, base_url: str, title: str) -> bytes:
         entry = ET.SubElement(root, f"{{{ns}}}entry")
         ET.SubElement(entry, f"{{{ns}}}title").text = post.title.get(lang)
         ET.SubElement(entry, f"{{{ns}}}id").text = f"urn:acip:news:{post.id}"
-        ET.SubElement(entry, f"{{{ns}}}updated").text = f"{post.date.isoformat()}T00:00:00Z"
+        ET.SubElement(entry, f"{{{ns}}}updated").text = f"{post.first_day.isoformat()}T00:00:00Z"
         ET.SubElement(entry, f"{{{ns}}}link", {"rel": "alternate", "href": base_url + urls.url_for("news", post.id)})
         ET.SubElement(entry, f"{{{ns}}}summary").text = post.summary.get(lang)
     return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True)) + b"\n"

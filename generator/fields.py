@@ -21,7 +21,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.errors import Diagnostic, Severity
 from generator.load import position
-from generator.model import LANGUAGES, Localized, PartialDate
+from generator.values import LANGUAGES, Localized, PartialDate
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -130,12 +130,34 @@ def _length_pattern(max_length: int, multiline: bool) -> list[str]:
     return [f"^{char}{{1,{max_length}}}$", f"at most {max_length} characters"]
 
 
+def _shown_default(value: Any) -> str:
+    """A default as YAML writes it; empty for none, and for an empty list (which goes without saying)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None or value == () else str(value)
+
+
+def json_default(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+@dataclass(kw_only=True)
 class Field:
-    """Base of all field types."""
+    """Base of all field types.
+
+    ``required`` and ``default`` come from the record class that declares the field
+    (``generator.declare``): a field without a default is required.
+    """
 
     doc: str = ""
     required: bool = False
-    private: bool = False
+    private: bool = False  # read, checked, never published: the record class holds None
+    default: Any = None  # what a record without the field holds, where that is worth saying (not None)
+    example: Any = None  # what `new` writes, as YAML data ("{id}" is the new record's id); else the type's own
+
+    def sample(self) -> Any:
+        """A valid value for a skeleton record, or None where the type cannot make one up."""
+        return self.example
 
     def convert(self, node: Node, ctx: Context, where: str) -> Any:
         raise NotImplementedError
@@ -149,6 +171,11 @@ class Field:
     def decap(self, relations: Relations) -> dict[str, Any]:
         """The Decap CMS widget and its options (without name, label, hint), for the web editor."""
         raise NotImplementedError
+
+    def reference(self) -> str:
+        """The field reference's description of a value: its form, and what a record without it holds."""
+        shown = _shown_default(self.default)
+        return self.describe() + (f"; `{shown}` when left out" if shown else "")
 
     def decap_field(self, name: str, relations: Relations) -> dict[str, Any]:
         """One entry of a Decap ``fields`` list: the widget, labelled, with the doc as its hint."""
@@ -166,9 +193,6 @@ class Field:
 class Text(Field):
     """Plain text; with ``translatable`` either a string (English) or ``{en: …, fr: …}``."""
 
-    doc: str = ""
-    required: bool = False
-    private: bool = False
     max_length: int = 200
     multiline: bool = False
     translatable: bool = True
@@ -244,9 +268,6 @@ class Ref(Field):
     """The id of another record, checked when references are resolved."""
 
     kind: str = ""
-    doc: str = ""
-    required: bool = False
-    private: bool = False
 
     def convert(self, node: Node, ctx: Context, where: str) -> RefId:
         value = _scalar(node, f"a {self.kind} id")
@@ -268,9 +289,6 @@ class Ref(Field):
 
 @dataclass
 class Country(Field):
-    doc: str = ""
-    required: bool = False
-    private: bool = False
 
     def convert(self, node: Node, ctx: Context, where: str) -> str:
         value = _scalar(node, "a country code")
@@ -294,136 +312,82 @@ class Country(Field):
         return {"widget": "select", "options": options}
 
 
-_YEAR_MONTH = re.compile(r"^([0-9]{4})(?:-([0-9]{2}))?$")
-_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
-
-
-@dataclass
-class YearMonth(Field):
-    doc: str = ""
-    required: bool = False
-    private: bool = False
-
-    def convert(self, node: Node, ctx: Context, where: str) -> PartialDate:
-        value = _scalar(node, "a year or year-month")
-        match = _YEAR_MONTH.fullmatch(value)
-        if not match or not (1900 <= int(match[1]) <= 2200) or (match[2] and not 1 <= int(match[2]) <= 12):
-            raise FieldError(node, f"must be a date like 2019-01 or 2019 (got {_shown(value)})", "write YYYY-MM or YYYY")
-        return PartialDate(int(match[1]), int(match[2]) if match[2] else None)
-
-    def describe(self) -> str:
-        return "year (YYYY) or year and month (YYYY-MM)"
-
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": ["string", "integer"], "pattern": _YEAR_MONTH.pattern}
-
-    def decap(self, relations: Relations) -> dict[str, Any]:
-        return {"widget": "string", "pattern": ["^[0-9]{4}(-(0[1-9]|1[0-2]))?$", "write YYYY-MM or YYYY, e.g. 2019-01"]}
-
-    def decap_field(self, name: str, relations: Relations) -> dict[str, Any]:
-        entry = super().decap_field(name, relations)
-        entry["hint"] = (entry.get("hint", "") + " Year and month as YYYY-MM (e.g. 2019-01), or the year alone.").strip()
-        return entry
-
-
-@dataclass
-class Date(Field):
-    doc: str = ""
-    required: bool = False
-    private: bool = False
-
-    def convert(self, node: Node, ctx: Context, where: str) -> dt.date:
-        value = _scalar(node, "a date")
-        match = _DATE.fullmatch(value)
-        if not match:
-            raise FieldError(node, f"must be a date like 2020-02-17 (got {_shown(value)})", "write YYYY-MM-DD")
-        try:
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError as exc:
-            raise FieldError(node, f"{_shown(value)} is not a real date ({exc})", "check the day and month") from None
-
-    def describe(self) -> str:
-        return "date, YYYY-MM-DD"
-
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "format": "date"}
-
-    def decap(self, relations: Relations) -> dict[str, Any]:
-        """A date-only picker that stores YYYY-MM-DD; UTC, so no time zone can move the day."""
-        return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False,
-                "picker_utc": True}
-
-
 _WHEN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+PRECISIONS = ("year", "month", "day")
+_FORMS = {"year": "YYYY", "month": "YYYY-MM", "day": "YYYY-MM-DD"}
+_EXAMPLES = {"year": "2020", "month": "2020-04", "day": "2020-04-28"}
+# Decap patterns: the same forms, with the month and day limited to real ranges.
+_PATTERNS = {"year": "[0-9]{4}", "month": "-(0[1-9]|1[0-2])", "day": "-(0[1-9]|[12][0-9]|3[01])"}
+
+
+def _either(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
 @dataclass
 class When(Field):
-    """A date at the precision a source gives it: a year, a month, or a day; never more than is known."""
+    """A date at the precision a source gives it, from ``coarsest`` to ``finest``: never more than is known.
 
-    doc: str = ""
-    required: bool = False
-    private: bool = False
+    One type for every date: a partner joins in a month (year to month), an event is
+    dated to its days or, where sources give no day, to its month (month to day).
+    """
+
+    coarsest: str = "year"
+    finest: str = "day"
+
+    def sample(self) -> Any:
+        return self.example or _EXAMPLES[self.finest]
+
+    @cached_property
+    def precisions(self) -> tuple[str, ...]:
+        return PRECISIONS[PRECISIONS.index(self.coarsest):PRECISIONS.index(self.finest) + 1]
 
     def convert(self, node: Node, ctx: Context, where: str) -> PartialDate:
         value = _scalar(node, "a date")
         match = _WHEN.fullmatch(value)
-        if not match or not 1900 <= int(match[1]) <= 2200 or (match[2] and not 1 <= int(match[2]) <= 12):
-            raise FieldError(node, f"must be a date like 2020, 2020-04 or 2020-04-28 (got {_shown(value)})",
-                             "write YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source")
-        year, month, day = int(match[1]), int(match[2]) if match[2] else None, int(match[3]) if match[3] else None
-        if day is not None:
-            try:
-                dt.date(year, month or 1, day)
-            except ValueError as exc:
-                raise FieldError(node, f"{_shown(value)} is not a real date ({exc})", "check the day and month") from None
-        return PartialDate(year, month, day)
+        parts = [int(part) for part in match.groups() if part is not None] if match else []
+        if not parts or PRECISIONS[len(parts) - 1] not in self.precisions:
+            raise FieldError(node, f"must be a date like {_either([_EXAMPLES[p] for p in self.precisions])} (got {_shown(value)})",
+                             self._write())
+        try:
+            dt.date(parts[0], *(parts[1:] + [1, 1])[:2])
+        except ValueError as exc:
+            raise FieldError(node, f"{_shown(value)} is not a real date ({exc})", "check the day and month") from None
+        if not 1900 <= parts[0] <= 2200:
+            raise FieldError(node, f"{_shown(value)} is not a year between 1900 and 2200", "check the year")
+        return PartialDate(*parts)
+
+    def _write(self) -> str:
+        hint = "write " + _either([_FORMS[p] for p in self.precisions])
+        return hint + (", as precise as the source" if len(self.precisions) > 1 else "")
 
     def describe(self) -> str:
-        return "date as precise as the source: YYYY, YYYY-MM or YYYY-MM-DD"
-
-    def decap(self, relations: Relations) -> dict[str, Any]:
-        """Text with a pattern: a date picker would make up the day or month a source does not give."""
-        return {"widget": "string", "pattern": [r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$",
-                                               "write YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source"]}
+        if len(self.precisions) == 1:
+            return f"date, {_FORMS[self.finest]}"
+        return "date as precise as the source: " + _either([_FORMS[p] for p in self.precisions])
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": ["string", "integer"], "pattern": _WHEN.pattern}
+        """A year written unquoted is a number to YAML editors, so a year alone may be one."""
+        return {"type": ["string", "integer"] if self.coarsest == "year" else "string", "pattern": "^" + self._regex() + "$"}
 
-
-_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
-
-
-@dataclass
-class DayOrMonth(Field):
-    """A day (YYYY-MM-DD), or a month (YYYY-MM) where the sources do not give the day: never a day made up."""
-
-    doc: str = ""
-    required: bool = False
-    private: bool = False
-
-    def convert(self, node: Node, ctx: Context, where: str) -> dt.date | PartialDate:
-        value = _scalar(node, "a date")
-        month = _MONTH.fullmatch(value)
-        if month:
-            if not (1900 <= int(month[1]) <= 2200 and 1 <= int(month[2]) <= 12):
-                raise FieldError(node, f"{_shown(value)} is not a real month", "write YYYY-MM with a month from 01 to 12")
-            return PartialDate(int(month[1]), int(month[2]))
-        if not _DATE.fullmatch(value):
-            raise FieldError(node, f"must be a date like 2020-02-17, or a month like 2020-02 when the day is not known (got {_shown(value)})",
-                             "write YYYY-MM-DD, or YYYY-MM")
-        return Date().convert(node, ctx, where)
-
-    def describe(self) -> str:
-        return "date, YYYY-MM-DD; or YYYY-MM when only the month is known"
+    def _regex(self) -> str:
+        """The accepted forms: each optional part nested in the one before, from the coarsest required."""
+        regex = ""
+        for precision in reversed(PRECISIONS[1:PRECISIONS.index(self.finest) + 1]):
+            optional = PRECISIONS.index(precision) > PRECISIONS.index(self.coarsest)
+            regex = f"({_PATTERNS[precision]}{regex})" + ("?" if optional else "")
+        return _PATTERNS["year"] + regex
 
     def decap(self, relations: Relations) -> dict[str, Any]:
-        """Text with a pattern: a date picker would make up the day when the source gives only the month."""
-        return {"widget": "string", "pattern": [r"^[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$",
-                                               "write YYYY-MM-DD, or YYYY-MM when the source gives only the month"]}
+        """Text with a pattern, never a date picker: a picker would make up a day or month the source does not give."""
+        return {"widget": "string", "pattern": ["^" + self._regex() + "$", self._write()]}
 
-    def json_schema(self) -> dict[str, Any]:
-        return {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "pattern": _MONTH.pattern}]}
+    def decap_field(self, name: str, relations: Relations) -> dict[str, Any]:
+        entry = super().decap_field(name, relations)
+        examples = _either([_EXAMPLES[p] for p in self.precisions])
+        write = self._write()
+        entry["hint"] = (entry.get("hint", "") + f" {write[0].upper()}{write[1:]}, e.g. {examples}.").strip()
+        return entry
 
 
 SAFE_SCHEMES = ("https", "http", "mailto")
@@ -454,9 +418,6 @@ def safe_url(value: str, *, relative: bool = False) -> bool:
 
 @dataclass
 class Url(Field):
-    doc: str = ""
-    required: bool = False
-    private: bool = False
 
     def convert(self, node: Node, ctx: Context, where: str) -> str:
         value = _scalar(node, "a URL").strip()
@@ -480,11 +441,10 @@ class Url(Field):
 @dataclass
 class Choice(Field):
     choices: tuple[str, ...] = ()
-    doc: str = ""
-    required: bool = False
-    private: bool = False
     synonyms: Mapping[str, str] = field(default_factory=dict)  # words editors use instead, for the hint
-    default: str | None = None  # what a record without the field means; must match the model's default
+
+    def sample(self) -> Any:
+        return self.example or self.default or self.choices[0]
 
     def convert(self, node: Node, ctx: Context, where: str) -> str:
         value = _scalar(node, "one of " + ", ".join(self.choices))
@@ -495,14 +455,10 @@ class Choice(Field):
         return value
 
     def describe(self) -> str:
-        text = "one of " + ", ".join(f"`{c}`" for c in self.choices)
-        return text + (f"; `{self.default}` when left out" if self.default else "")
+        return "one of " + ", ".join(f"`{c}`" for c in self.choices)
 
     def json_schema(self) -> dict[str, Any]:
-        schema: dict[str, Any] = {"type": "string", "enum": list(self.choices)}
-        if self.default is not None:
-            schema["default"] = self.default
-        return schema
+        return {"type": "string", "enum": list(self.choices)}
 
     def decap(self, relations: Relations) -> dict[str, Any]:
         """The accepted values only: synonyms are for hints about hand-written files."""
@@ -519,12 +475,15 @@ _DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
 
 @dataclass
 class Number(Field):
-    doc: str = ""
-    required: bool = False
-    private: bool = False
     integer: bool = False
     minimum: float | None = None
     maximum: float | None = None
+
+    def sample(self) -> Any:
+        if self.example is not None:
+            return self.example
+        low = self.minimum if self.minimum is not None else 0
+        return int(low) if self.integer else low
 
     def convert(self, node: Node, ctx: Context, where: str) -> float | int:
         value = _scalar(node, "a number")
@@ -558,9 +517,9 @@ class Number(Field):
 
 @dataclass
 class Boolean(Field):
-    doc: str = ""
-    required: bool = False
-    private: bool = False
+
+    def sample(self) -> Any:
+        return bool(self.example)
 
     def convert(self, node: Node, ctx: Context, where: str) -> bool:
         value = _scalar(node, "true or false")
@@ -581,12 +540,12 @@ class Boolean(Field):
 @dataclass
 class ListOf(Field):
     item: Field = field(default_factory=Field)
-    doc: str = ""
-    required: bool = False
-    private: bool = False
     min_items: int = 0
     max_items: int = 200
     unique: bool = False
+
+    def sample(self) -> Any:
+        return self.example if self.example is not None else []
 
     def convert(self, node: Node, ctx: Context, where: str) -> tuple[Any, ...]:
         if not isinstance(node, SequenceNode):
@@ -661,9 +620,6 @@ class Obj(Field):
 
     cls: Callable[..., Any] = dict
     fields: Mapping[str, Field] = field(default_factory=dict)
-    doc: str = ""
-    required: bool = False
-    private: bool = False
     check: Callable[[Any, MappingNode, Context, str], None] | None = None
 
     def convert(self, node: Node, ctx: Context, where: str) -> Any:
@@ -712,7 +668,9 @@ class Obj(Field):
     def json_schema(self) -> dict[str, Any]:
         return {
             "type": "object",
-            "properties": {name: {**spec.json_schema(), "description": spec.doc} for name, spec in self.fields.items()},
+            "properties": {name: {**spec.json_schema(), "description": spec.doc,
+                                  **({} if spec.default is None else {"default": json_default(spec.default)})}
+                           for name, spec in self.fields.items()},
             "required": [name for name, spec in self.fields.items() if spec.required],
             "additionalProperties": False,
         }

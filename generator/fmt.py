@@ -19,7 +19,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.errors import Diagnostic
-from generator.fields import Boolean, Date, DayOrMonth, Field, ListOf, Number, Obj, Text, When, YearMonth
+from generator.fields import Boolean, Field, ListOf, Number, Obj, Text, When
 from generator.load import load_file
 from generator.schema import RecordKind
 from generator.validate import discover
@@ -118,10 +118,9 @@ def canonical(spec: Field | None, node: Node) -> Node:
     if node.tag == NULL:
         return ScalarNode(NULL, node.value) if node.value else _text("")
     value = node.value.strip()
-    partial = isinstance(spec, When | DayOrMonth)  # a day, or a month or year where the source gives no more
-    if isinstance(spec, YearMonth) or (partial and _resolved(value) != TIMESTAMP):
-        return _text(value, '"')  # "2019-01", "2019": as for every year-month, never a number
-    if (isinstance(spec, Number | Boolean | Date) or partial) and _resolved(value) != STR:
+    if isinstance(spec, When) and _resolved(value) != TIMESTAMP:
+        return _text(value, '"')  # "2019-01", "2019": a month or a year, never a number; a day stays plain
+    if isinstance(spec, Number | Boolean | When) and _resolved(value) != STR:
         return ScalarNode(_resolved(value), value)  # plain: 42, 3.5, true, 2020-02-17
     return _text(value)
 

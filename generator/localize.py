@@ -12,7 +12,7 @@ from babel.dates import format_date, format_interval, format_skeleton
 from babel.numbers import format_decimal
 
 from generator import typography
-from generator.model import EventDate, Localized, PartialDate, Partner
+from generator.model import Localized, PartialDate, Partner
 
 
 @cache
@@ -32,32 +32,32 @@ def partner_name(partner: Partner, lang: str) -> Localized:
 
 
 @lru_cache(maxsize=8192, typed=True)  # CLDR formatting is slow and pages repeat the same values
-def long_date(day: EventDate, lang: str) -> str:
-    """'25 April 2019'; a month without a day as the month alone ('June 2023')."""
-    if isinstance(day, PartialDate):
+def long_date(day: PartialDate, lang: str) -> str:
+    """'25 April 2019'; a month without a day as the month alone ('June 2023'), a year as the year."""
+    if not day.day_known:
         return month(day, lang)
-    return format_date(day, format="long", locale=lang)
+    return format_date(day.first_day(), format="long", locale=lang)
 
 
 @lru_cache(maxsize=8192, typed=True)
-def date_range(start: EventDate, end: EventDate, lang: str) -> str:
+def date_range(start: PartialDate, end: PartialDate, lang: str) -> str:
     """Event dates in one style whether they span days or not: 'Feb 17 – 19, 2020' / '17–19 févr. 2020'.
 
     A month without a day shows as the month ('October 2021' / 'octobre 2021'), never as an invented day.
     """
-    if isinstance(start, PartialDate) or isinstance(end, PartialDate):
-        if isinstance(start, PartialDate) and isinstance(end, PartialDate):
+    if not (start.day_known and end.day_known):
+        if not start.day_known and not end.day_known and start.month and end.month:
             if start == end:
                 return month(start, lang)
             return format_interval(start.first_day(), end.first_day(), skeleton="yMMMM", locale=lang)
         return f"{_one_date(start, lang)} – {_one_date(end, lang)}"
     if start == end:
-        return format_skeleton("yMMMd", start, locale=lang)
-    return format_interval(start, end, skeleton="yMMMd", locale=lang)
+        return format_skeleton("yMMMd", start.first_day(), locale=lang)
+    return format_interval(start.first_day(), end.first_day(), skeleton="yMMMd", locale=lang)
 
 
-def _one_date(value: EventDate, lang: str) -> str:
-    return month(value, lang) if isinstance(value, PartialDate) else format_skeleton("yMMMd", value, locale=lang)
+def _one_date(value: PartialDate, lang: str) -> str:
+    return format_skeleton("yMMMd", value.first_day(), locale=lang) if value.day_known else month(value, lang)
 
 
 @lru_cache(maxsize=8192, typed=True)
@@ -68,25 +68,13 @@ def month(value: PartialDate, lang: str) -> str:
 
 
 @lru_cache(maxsize=8192, typed=True)
-def when(value: PartialDate, lang: str) -> str:
-    """A date at the precision it is known: '2019', 'April 2020', 'September 2, 2024'; never an invented day."""
-    if value.month is None:
-        return str(value.year)
-    if value.day is None:
-        return month(value, lang)
-    return long_date(dt.date(value.year, value.month, value.day), lang)
-
-
-@lru_cache(maxsize=8192, typed=True)
 def when_range(start: PartialDate, end: PartialDate | None, lang: str) -> str:
     """A period at the precision both ends are known: 'January – February 2020', 'Sep 2 – 27, 2024'."""
     if end is None or end == start:
-        return when(start, lang)
-    if start.day is not None and end.day is not None and start.month and end.month:
-        return date_range(dt.date(start.year, start.month, start.day), dt.date(end.year, end.month, end.day), lang)
-    if start.day is None and end.day is None and start.month and end.month:
-        return format_interval(dt.date(start.year, start.month, 1), dt.date(end.year, end.month, 1), skeleton="yMMMM", locale=lang)
-    return f"{when(start, lang)} – {when(end, lang)}"  # ends known to different precisions: each as it is known
+        return long_date(start, lang)
+    if start.month and end.month and start.day_known == end.day_known:
+        return date_range(start, end, lang)
+    return f"{long_date(start, lang)} – {long_date(end, lang)}"  # ends known to different precisions: each as it is known
 
 
 @lru_cache(maxsize=8192, typed=True)

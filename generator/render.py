@@ -129,7 +129,7 @@ class Renderer:
             "date": lambda day: localize.long_date(day, lang),
             "month": lambda value: localize.month(value, lang),
             "number": lambda value: localize.number(value, lang),
-            "when": lambda value: localize.when(value, lang),
+            "when": lambda value: localize.long_date(value, lang),
             "when_short_month": lambda value: localize.short_month(value, lang),
             "when_range": lambda start, end: localize.when_range(start, end, lang),
             "flag": flag,

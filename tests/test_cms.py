@@ -11,12 +11,11 @@ import yaml
 from babel import Locale
 
 from generator import cms, model
+from generator.declare import attr, declared, shape
 from generator.fields import (
     Boolean,
     Choice,
     Country,
-    Date,
-    DayOrMonth,
     Field,
     ListOf,
     Number,
@@ -25,11 +24,11 @@ from generator.fields import (
     Text,
     Url,
     When,
-    YearMonth,
     country_codes,
 )
 from generator.schema import KINDS, KINDS_BY_NAME, RecordKind
 from generator.settings import Settings, load_settings
+from generator.values import Localized, PartialDate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -81,17 +80,12 @@ def _check_widget(spec: Field, widget: dict[str, Any], where: str) -> None:
         assert {o["value"] for o in widget["options"]} == country_codes(), where
         ghana = next(o for o in widget["options"] if o["value"] == "GH")
         assert ghana["label"].startswith(Locale("en").territories["GH"]), where
-    elif isinstance(spec, Date):
-        assert widget["widget"] == "datetime" and widget["time_format"] is False and widget["format"] == "YYYY-MM-DD", where
-    elif isinstance(spec, YearMonth):
+    elif isinstance(spec, When):  # text with a pattern: a picker would make up a day or month the source does not give
         pattern = _js_pattern(widget["pattern"][0])
-        assert widget["widget"] == "string" and "YYYY-MM" in widget["hint"], where
-        assert pattern.fullmatch("2019-01") and pattern.fullmatch("2019") and not pattern.fullmatch("2019-13"), where
-    elif isinstance(spec, When | DayOrMonth):  # text with a pattern: a picker would make up a day the source does not give
-        pattern = _js_pattern(widget["pattern"][0])
-        assert widget["widget"] == "string", where
-        assert pattern.fullmatch("2021-10") and pattern.fullmatch("2021-10-04") and not pattern.fullmatch("2021-13"), where
-        assert bool(pattern.fullmatch("2021")) == isinstance(spec, When), where
+        assert widget["widget"] == "string" and "YYYY" in widget["hint"], where
+        for precision, example in (("year", "2021"), ("month", "2021-10"), ("day", "2021-10-04")):
+            assert bool(pattern.fullmatch(example)) == (precision in spec.precisions), where
+        assert not pattern.fullmatch("2021-13") and not pattern.fullmatch("2021-02-32"), where
     elif isinstance(spec, Url):
         pattern = _js_pattern(widget["pattern"][0])
         assert widget["widget"] == "string", where
@@ -149,17 +143,26 @@ def test_every_content_folder_has_a_collection(config: dict[str, Any]) -> None:
 
 def test_a_new_kind_gets_a_collection_without_editing_the_editor() -> None:
     """Kinds are being added (figures, survey rounds): any kind declared with the field classes works."""
-    shape = Obj(cls=model.Region, fields={
-        "name": Text(required=True, doc="Name."),
-        "round": Number(integer=True, minimum=1, required=True, doc="Which round."),
-        "held": Date(doc="When."),
-        "partners": ListOf(item=Ref(kind="partner"), doc="Who answered."),
-        "answers": ListOf(item=Obj(fields={"question": Text(required=True), "share": Number()}), doc="Results."),
-    })
-    kind = RecordKind("survey", "surveys", "survey round", shape, "A survey round.")
+    @declared
+    class Answer:
+        question: Localized = attr(Text())
+        share: float | None = attr(Number(), default=None)
+
+    @declared
+    class Round(model.Record):
+        name: Localized = attr(Text(doc="Name."))
+        round: int = attr(Number(integer=True, minimum=1, doc="Which round."))
+        held: PartialDate | None = attr(When(coarsest="day", doc="When."), default=None)
+        partners: tuple[str, ...] = attr(ListOf(item=Ref(kind="partner"), doc="Who answered."), default=())
+        answers: tuple[Answer, ...] = attr(ListOf(item=shape(Answer), doc="Results."), default=())
+
+    shape_ = shape(Round)
+    assert list(shape_.fields) == ["name", "round", "held", "partners", "answers", "internal", "notes"]
+    assert [name for name, spec in shape_.fields.items() if spec.required] == ["name", "round"]
+    kind = RecordKind("survey", "surveys", "survey round", shape_, "A survey round.")
     collection = cms.collection(kind)
     assert collection["folder"] == "content/surveys" and collection["label"] == "Survey rounds"
-    _check_fields(shape, collection["fields"], "survey")
+    _check_fields(shape_, collection["fields"], "survey")
 
 
 def test_backend_opens_pull_requests() -> None:

@@ -92,8 +92,7 @@ CASES: dict[str, Case] = {
     # --- programme figures and survey rounds ------------------------------------------------------
     "figure-date-month-13": Case(
         {FIGURE: edit(FIGURE_TEXT, '"2020-04"', '"2020-13"')},
-        [(FIGURE, 1, 7, "date: must be a date like 2020, 2020-04 or 2020-04-28 (got '2020-13')")],
-        "write YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source"),
+        [(FIGURE, 1, 7, "date: '2020-13' is not a real date (month must be in 1..12)")], "check the day and month"),
     "figure-date-not-a-day": Case(
         {FIGURE: edit(FIGURE_TEXT, '"2020-04"', "2021-02-30")},
         [(FIGURE, 1, 7, "date: '2021-02-30' is not a real date (day is out of range for month)")], "check the day and month"),
@@ -148,17 +147,18 @@ CASES: dict[str, Case] = {
         [(GHANA, 2, 10, "country: 'XX' is not an ISO 3166-1 alpha-2 country code")], "e.g. GH for Ghana, PS for Palestine"),
     "joined-month-name": Case(
         {GHANA: edit(PARTNER_TEXT, 'joined: "2019-01"', "joined: January")},
-        [(GHANA, 3, 9, "joined: must be a date like 2019-01 or 2019 (got 'January')")], "write YYYY-MM or YYYY"),
+        [(GHANA, 3, 9, "joined: must be a date like 2020 or 2020-04 (got 'January')")],
+        "write YYYY or YYYY-MM, as precise as the source"),
     "joined-month-13": Case(
         {GHANA: edit(PARTNER_TEXT, 'joined: "2019-01"', "joined: 2019-13")},
-        [(GHANA, 3, 9, "joined: must be a date like 2019-01 or 2019 (got '2019-13')")]),
+        [(GHANA, 3, 9, "joined: '2019-13' is not a real date (month must be in 1..12)")]),
     "date-not-a-real-day": Case(
         {EVENT: edit(EVENT_TEXT, "start: 2024-02-28", "start: 2024-02-30")},
         [(EVENT, 2, 8, "start: '2024-02-30' is not a real date (day is out of range for month)")], "check the day and month"),
     "date-wrong-format": Case(
         {EVENT: edit(EVENT_TEXT, "start: 2024-02-28", "start: 28/02/2024")},
-        [(EVENT, 2, 8, "start: must be a date like 2020-02-17, or a month like 2020-02 when the day is not known (got '28/02/2024')")],
-        "write YYYY-MM-DD, or YYYY-MM"),
+        [(EVENT, 2, 8, "start: must be a date like 2020-04 or 2020-04-28 (got '28/02/2024')")],
+        "write YYYY-MM or YYYY-MM-DD, as precise as the source"),
     "end-before-start": Case(
         {EVENT: edit(EVENT_TEXT, "end: 2024-03-01", "end: 2024-02-27")},
         [(EVENT, 3, 6, "end: 2024-02-27 is before start 2024-02-28")], "swap the dates or fix the year"),

@@ -42,7 +42,7 @@ def real_site() -> Site:
     (PartialDate(2024, 9, 2), "fr", "2 septembre 2024"),
 ])
 def test_a_date_shows_what_is_known_and_no_more(value: PartialDate, lang: str, shown: str) -> None:
-    assert localize.when(value, lang) == shown
+    assert localize.long_date(value, lang) == shown
 
 
 @pytest.mark.parametrize(("start", "end", "lang", "shown"), [
@@ -157,7 +157,7 @@ def test_a_pid_without_status_is_not_published(tmp_path: Path) -> None:
     pid = checked_site(root).pids["atlantis"]
     assert pid.status == "not-published" and not pid.published
     status = KINDS_BY_NAME["pid"].json_schema()["properties"]["status"]
-    assert status["default"] == "not-published" and "`not-published` when left out" in KINDS_BY_NAME["pid"].shape.fields["status"].describe()
+    assert status["default"] == "not-published" and "`not-published` when left out" in KINDS_BY_NAME["pid"].shape.fields["status"].reference()
 
 
 def test_new_pid_writes_no_sample_content(tmp_path: Path) -> None:

@@ -213,7 +213,7 @@ def test_the_structure_check_rejects_what_it_should() -> None:
         assert structure_problems(bad), bad
 
 
-# --- schema and model cannot drift -----------------------------------------------------------------
+# --- one declaration: the record classes are the schema -------------------------------------------
 
 
 def model_dataclasses() -> list[type]:
@@ -226,22 +226,41 @@ def test_every_model_dataclass_has_a_schema() -> None:
 
 
 @pytest.mark.parametrize("cls", model_dataclasses(), ids=lambda cls: cls.__name__)
-def test_model_fields_are_the_public_schema_fields(cls: type) -> None:
-    obj = ALL_OBJECTS[cls]
-    public = {name for name, spec in obj.fields.items() if not spec.private}
-    expected = public | (RECORD_FIELDS if issubclass(cls, model.Record) else set())
-    assert {f.name for f in dataclasses.fields(cls)} == expected
-    assert not {name for name, spec in obj.fields.items() if spec.private} & expected, "private fields are never published"
+def test_fields_are_the_declared_attributes(cls: type) -> None:
+    """Each attribute with a spec is a field; a record's id and origin come from its file, not its contents."""
+    declared = [f.name for f in dataclasses.fields(cls) if "spec" in f.metadata]
+    assert sorted(ALL_OBJECTS[cls].fields) == sorted(declared)
+    assert {f.name for f in dataclasses.fields(cls)} - set(declared) == ({"id", "origin"} if issubclass(cls, model.Record) else set())
+    if issubclass(cls, model.Record):  # the fields every record may carry come last, in every schema and form
+        assert list(ALL_OBJECTS[cls].fields)[-2:] == ["internal", "notes"]
 
 
 @pytest.mark.parametrize("cls", model_dataclasses(), ids=lambda cls: cls.__name__)
-def test_optional_fields_have_defaults(cls: type) -> None:
-    """A field the schema lets editors omit must have a default, or conversion would fail with a TypeError."""
+def test_required_means_no_default_and_defaults_are_shown(cls: type) -> None:
+    """What the JSON Schema calls the default is what a record without the field holds."""
     obj = ALL_OBJECTS[cls]
+    properties = obj.json_schema()["properties"]
     for f in dataclasses.fields(cls):
-        has_default = f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
         spec = obj.fields.get(f.name)
-        if spec is not None and not spec.required:
-            assert has_default, f"{cls.__name__}.{f.name} is optional in the schema but has no default"
-        if not has_default:
-            assert spec is not None and spec.required, f"{cls.__name__}.{f.name} has no default but is not required"
+        if spec is None:
+            continue
+        assert spec.required == (f.default is dataclasses.MISSING), f"{cls.__name__}.{f.name}"
+        if not spec.required and f.default is not None:
+            assert spec.default == f.default
+            assert properties[f.name]["default"] == (list(f.default) if isinstance(f.default, tuple) else f.default)
+        else:
+            assert "default" not in properties[f.name], f"{cls.__name__}.{f.name}"
+
+
+def test_private_fields_are_read_but_never_kept() -> None:
+    """`contact` and `notes` are validated like any field, and the typed record holds None for them."""
+    from generator.fields import Context
+
+    partner = next(kind for kind in KINDS if kind.name == "partner")
+    node = yaml.compose("name: Ghana\ncountry: GH\njoined: '2019-01'\ncohort: '2019'\ncontact: someone@example.org\n"
+                        "notes: Call before the workshop.\n", Loader=yaml.SafeLoader)
+    ctx = Context("ghana.yml")
+    record = partner.shape.convert(node, ctx, "")
+    assert record.contact is None and record.notes is None
+    assert "someone" not in repr(record) and "Call" not in repr(record)
+    assert all(partner.shape.fields[name].private for name in ("contact", "notes"))
