@@ -9,6 +9,9 @@ from generator.schema import KINDS_BY_NAME, RecordKind
 from generator.validate import RESERVED_IDS
 
 ALIASES = {"workshop": "event", "meeting": "event"}
+"""Other names `new` accepts for a kind: editors speak of workshops and meetings; the kind is event (content/events/)."""
+KIND_CHOICES = "partner, pid, event (or workshop, meeting), news, donor, tool, factor, region, figure or survey"
+"""The kinds `new` writes, as its help and its error name them."""
 EXAMPLES = {
     "partner": 'name: Ghana                      # display name (usually the country)\n'
                'country: GH                      # ISO 3166-1 alpha-2 code, capitals\n'
@@ -95,7 +98,7 @@ def create(root: Path, kind_name: str, record_id: str) -> Path:
     """Write the skeleton; refuse bad ids and never overwrite a record."""
     kind = KINDS_BY_NAME.get(ALIASES.get(kind_name, kind_name))
     if kind is None or not kind.folder:
-        raise ValueError(f"unknown record kind '{kind_name}'; use partner, pid, workshop, news, donor, tool, factor, region, figure or survey")
+        raise ValueError(f"unknown record kind '{kind_name}'; use {KIND_CHOICES}")
     if not ID_PATTERN.fullmatch(record_id) or record_id in RESERVED_IDS or len(record_id) > 80:
         raise ValueError(f"'{record_id}' is not a valid id: lowercase letters, digits and hyphens, e.g. cote-divoire")
     path = root / "content" / kind.folder / f"{record_id}.yml"

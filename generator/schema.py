@@ -100,6 +100,15 @@ class RecordKind:
     title: str
     shape: Obj
     doc: str
+    data_name: str = ""
+    """Name of the open-data files under /data/ when it is not ``folder``: published names never change."""
+    former_folders: tuple[str, ...] = ()
+    """Folders under content/ that once held this kind: a file left there is an error that says where it goes."""
+
+    @property
+    def data(self) -> str:
+        """The stem of the kind's open-data files: ``data/<data>.json`` (and ``.csv`` for a folder kind)."""
+        return self.data_name or self.folder or self.name
 
     @property
     def cls(self) -> type[model.Record]:
@@ -116,8 +125,10 @@ class RecordKind:
         }
 
 
-def _kind(name: str, folder: str, title: str, cls: type, doc: str, fields: dict[str, Field], check: Any = None) -> RecordKind:
-    return RecordKind(name, folder, title, Obj(cls=cls, fields={**fields, **_common()}, doc=doc, check=check), doc)
+def _kind(name: str, folder: str, title: str, cls: type, doc: str, fields: dict[str, Field], check: Any = None,
+          data_name: str = "", former_folders: tuple[str, ...] = ()) -> RecordKind:
+    return RecordKind(name, folder, title, Obj(cls=cls, fields={**fields, **_common()}, doc=doc, check=check), doc,
+                      data_name, former_folders)
 
 
 KINDS: tuple[RecordKind, ...] = (
@@ -186,7 +197,7 @@ KINDS: tuple[RecordKind, ...] = (
         "summary": Text(multiline=True, rich=True, max_length=3000, doc="What is publicly known about it."),
         "sources": _sources(),
     }, check=_check_pid),
-    _kind("event", "workshops", "workshop or meeting", model.Event, "A workshop or meeting: content/workshops/<id>.yml.", {
+    _kind("event", "events", "workshop or meeting", model.Event, "A workshop or meeting: content/events/<id>.yml.", {
         "title": Text(required=True, doc="Name of the event."),
         "kind": Choice(choices=EVENT_KINDS, doc="What sort of event."),
         "start": DayOrMonth(required=True, doc="First day; or its month (YYYY-MM) when sources do not give the day: "
@@ -203,7 +214,7 @@ KINDS: tuple[RecordKind, ...] = (
         "related": ListOf(item=Ref(kind="event"), unique=True, doc="Related events."),
         "summary": Text(multiline=True, rich=True, max_length=3000, doc="What happened."),
         "sources": _sources(),
-    }, check=_check_event),
+    }, check=_check_event, data_name="workshops", former_folders=("workshops",)),
     _kind("news", "news", "news post", model.News, "A news post: content/news/<id>.yml.", {
         "title": Text(required=True, doc="Headline."),
         "date": DayOrMonth(required=True, doc="Publication date, as the source page dates it; YYYY-MM when it shows only the month: "
@@ -281,3 +292,4 @@ KINDS += (
 
 KINDS_BY_NAME = {kind.name: kind for kind in KINDS}
 KINDS_BY_FOLDER = {kind.folder: kind for kind in KINDS if kind.folder}
+KINDS_BY_FORMER_FOLDER = {folder: kind for kind in KINDS for folder in kind.former_folders}
