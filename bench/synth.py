@@ -160,7 +160,7 @@ def make_project(target: Path, scale: Scale, seed: int = 2019) -> dict[str, int]
         })
 
     events: list[tuple[str, dt.date]] = []
-    (content / "workshops").mkdir()
+    (content / "events").mkdir()
     for index in range(scale.events):
         start = write.day()
         end = start + dt.timedelta(days=rng.randint(0, 4))
@@ -182,7 +182,7 @@ def make_project(target: Path, scale: Scale, seed: int = 2019) -> dict[str, int]
         if events and rng.random() < 0.3:
             record["related"] = [rng.choice(events)[0]]
         events.append((ident, start))
-        _dump(content / "workshops" / f"{ident}.yml", record)
+        _dump(content / "events" / f"{ident}.yml", record)
 
     (content / "pids").mkdir()
     for ident in partners:

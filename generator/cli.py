@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     layout.add_argument("--check", action="store_true", help="change nothing; fail if a record is not in canonical form")
     layout.add_argument("paths", nargs="*", type=Path, help="record files (default: every record in content/)")
     new = commands.add_parser("new", help="write a skeleton record")
-    new.add_argument("kind")
+    new.add_argument("kind", help=scaffold.KIND_CHOICES)
     new.add_argument("id")
     args = parser.parse_args(argv)
     root = args.root.resolve()

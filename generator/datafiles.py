@@ -86,7 +86,7 @@ def _csv(rows: list[dict[str, Any]]) -> str:
 def open_data(site: Site) -> Iterator[tuple[str, str]]:
     for kind in KINDS:
         rows = [{"id": r.id, **plain(r)} for r in _records(site, kind)]
-        name = kind.folder or kind.name
+        name = kind.data
         # Compact: json's C encoder only runs without indent= (seconds at a hundred times the content).
         yield f"data/{name}.json", json.dumps(rows if kind.folder else rows[0], ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
         if kind.folder:

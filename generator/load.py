@@ -33,7 +33,7 @@ class Document:
     """One record file: where it lives, its id, and its top-level mapping."""
 
     path: str  # as shown to editors, relative to the project root
-    kind: str  # folder name: partners, pids, workshops, ...
+    kind: str  # folder name: partners, pids, events, ...
     id: str
     root: MappingNode
 

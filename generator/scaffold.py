@@ -8,10 +8,24 @@ from typing import Any
 import yaml
 
 from generator.fields import ID_PATTERN
-from generator.schema import KINDS_BY_NAME, RecordKind
+from generator.schema import KINDS, KINDS_BY_NAME, RecordKind
 from generator.validate import RESERVED_IDS
 
 ALIASES = {"workshop": "event", "meeting": "event"}
+"""Other names `new` accepts for a kind: editors speak of workshops and meetings; the kind is event (content/events/)."""
+
+
+def _kind_choices() -> str:
+    """The kinds `new` writes, as its help and its error name them: 'partner, pid, event (or workshop, meeting), …'."""
+    names = []
+    for kind in KINDS:
+        if kind.folder:
+            aliases = [alias for alias, name in ALIASES.items() if name == kind.name]
+            names.append(kind.name + (f" (or {', '.join(aliases)})" if aliases else ""))
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+KIND_CHOICES = _kind_choices()
 
 
 def _with_id(value: Any, record_id: str) -> Any:
@@ -54,7 +68,7 @@ def create(root: Path, kind_name: str, record_id: str) -> Path:
     """Write the skeleton; refuse bad ids and never overwrite a record."""
     kind = KINDS_BY_NAME.get(ALIASES.get(kind_name, kind_name))
     if kind is None or not kind.folder:
-        raise ValueError(f"unknown record kind '{kind_name}'; use partner, pid, workshop, news, donor, tool, factor, region, figure or survey")
+        raise ValueError(f"unknown record kind '{kind_name}'; use {KIND_CHOICES}")
     if not ID_PATTERN.fullmatch(record_id) or record_id in RESERVED_IDS or len(record_id) > 80:
         raise ValueError(f"'{record_id}' is not a valid id: lowercase letters, digits and hyphens, e.g. cote-divoire")
     path = root / "content" / kind.folder / f"{record_id}.yml"

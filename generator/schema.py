@@ -68,6 +68,15 @@ class RecordKind:
     title: str
     shape: Obj
     doc: str
+    data_name: str = ""
+    """Name of the open-data files under /data/ when it is not ``folder``: published names never change."""
+    former_folders: tuple[str, ...] = ()
+    """Folders under content/ that once held this kind: a file left there is an error that says where it goes."""
+
+    @property
+    def data(self) -> str:
+        """The stem of the kind's open-data files: ``data/<data>.json`` (and ``.csv`` for a folder kind)."""
+        return self.data_name or self.folder or self.name
 
     @property
     def cls(self) -> type[model.Record]:
@@ -84,8 +93,9 @@ class RecordKind:
         }
 
 
-def _kind(name: str, folder: str, title: str, cls: type[model.Record], doc: str, check: Check | None = None) -> RecordKind:
-    return RecordKind(name, folder, title, shape(cls, check), doc)
+def _kind(name: str, folder: str, title: str, cls: type[model.Record], doc: str, check: Check | None = None,
+          data_name: str = "", former_folders: tuple[str, ...] = ()) -> RecordKind:
+    return RecordKind(name, folder, title, shape(cls, check), doc, data_name, former_folders)
 
 
 KINDS: tuple[RecordKind, ...] = (
@@ -97,8 +107,8 @@ KINDS: tuple[RecordKind, ...] = (
     _kind("tool", "tools", "tool", model.Tool, "A programme tool: content/tools/<id>.yml."),
     _kind("partner", "partners", "partner", model.Partner, "A partner administration: content/partners/<id>.yml."),
     _kind("pid", "pids", "PID", model.Pid, "A Project Information Document: content/pids/<id>.yml.", _check_pid),
-    _kind("event", "workshops", "workshop or meeting", model.Event, "A workshop or meeting: content/workshops/<id>.yml.",
-          _check_event),
+    _kind("event", "events", "workshop or meeting", model.Event, "A workshop or meeting: content/events/<id>.yml.",
+          _check_event, data_name="workshops", former_folders=("workshops",)),
     _kind("news", "news", "news post", model.News, "A news post: content/news/<id>.yml."),
     _kind("figure", "figures", "programme figure", model.Figure,
           "A dated count about the programme, such as its number of partners: content/figures/<id>.yml."),
@@ -108,3 +118,4 @@ KINDS: tuple[RecordKind, ...] = (
 
 KINDS_BY_NAME = {kind.name: kind for kind in KINDS}
 KINDS_BY_FOLDER = {kind.folder: kind for kind in KINDS if kind.folder}
+KINDS_BY_FORMER_FOLDER = {folder: kind for kind in KINDS for folder in kind.former_folders}

@@ -17,7 +17,7 @@ from generator.cache import FileResult, Source, cached, paused_gc
 from generator.errors import Diagnostic, Severity
 from generator.fields import ID_PATTERN, Context, FieldError, report
 from generator.load import Document, load_file
-from generator.schema import KINDS, KINDS_BY_FOLDER, KINDS_BY_NAME, RecordKind
+from generator.schema import KINDS, KINDS_BY_FOLDER, KINDS_BY_FORMER_FOLDER, KINDS_BY_NAME, RecordKind
 
 RESERVED_IDS = frozenset({"index", "tags", "search", "assets", "data", "fr", "en", "404"})
 
@@ -90,6 +90,29 @@ def _sub_folder(entry: os.DirEntry[str], shown: str, folder: str) -> list[Diagno
     return problems
 
 
+def _former_folder(entry: os.DirEntry[str], shown: str, kind: RecordKind, content: Path) -> list[Diagnostic]:
+    """A folder that once held ``kind`` (an old branch, a pull request opened before the move) is not read.
+
+    Each record left there is an error that says where it goes, so none is dropped from the site unsaid.
+    """
+    moved = f"content/{kind.folder}/"
+    problems = []
+    for path, name in _files_below(entry, shown):
+        if path.endswith("/"):
+            problems.append(_ignored(path, f"empty folder: {kind.name} records live in {moved}", "delete it"))
+            continue
+        suffix = _suffix(name)
+        if suffix.lower() not in (".yml", ".yaml"):
+            problems.append(_ignored(path, f"not a record file: it is ignored ({kind.name} records live in {moved})",
+                                     "delete it, or keep other files outside content/"))
+            continue
+        target = f"{moved}{name[: -len(suffix)]}.yml"
+        hint = (f"{target} already exists: keep one of the two and delete this file" if (content.parent / target).exists()
+                else f"move it: git mv {path} {target}")
+        problems.append(Diagnostic(path, 1, 1, f"{shown}/ is no longer read: {kind.name} records live in {moved}", hint))
+    return problems
+
+
 def discover(root: Path) -> tuple[list[tuple[Path, str, RecordKind, str]], list[Diagnostic]]:
     """Find record files; name problems (bad ids, stray files) without reading them.
 
@@ -123,6 +146,9 @@ def discover(root: Path) -> tuple[list[tuple[Path, str, RecordKind, str]], list[
                 problems.append(_ignored(shown, "not a record file: it is ignored", "records are .yml files; keep other files outside content/"))
             continue
         folder_kind = KINDS_BY_FOLDER.get(entry.name)
+        if folder_kind is None and entry.name in KINDS_BY_FORMER_FOLDER:
+            problems += _former_folder(entry, shown, KINDS_BY_FORMER_FOLDER[entry.name], content)
+            continue
         if folder_kind is None:
             problems.append(Diagnostic(shown, 1, 1, f"unknown record folder '{entry.name}'",
                                        "record folders are " + ", ".join(KINDS_BY_FOLDER)))

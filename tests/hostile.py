@@ -188,7 +188,7 @@ def hostile_records() -> Iterator[tuple[str, dict[str, Any]]]:
         "notes": _multi(5000, "en"),
         "sources": SAFE_URLS,
     }
-    event = "workshops/coordinators-workshop-2020.yml"
+    event = "events/coordinators-workshop-2020.yml"
     yield event, {
         "title": text(200),
         "kind": "workshop",

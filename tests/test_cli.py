@@ -185,11 +185,30 @@ def test_every_skeleton_validates(project: Path, kind: str) -> None:
     assert errors_in(diagnostics, strict=True) == [], [d.format() for d in diagnostics]
 
 
+KIND_CHOICES = "use region, factor, donor, tool, partner, pid, event (or workshop, meeting), news, figure or survey"
+
+
+@pytest.mark.parametrize("name", ["event", "workshop", "meeting"])
+def test_new_event_and_its_aliases_write_to_content_events(project: Path, name: str) -> None:
+    result = run_generator(project, "new", name, "regional-review-2026")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "wrote content/events/regional-review-2026.yml; fill it in, then run 'make check'\n"
+    text = (project / "content" / "events" / "regional-review-2026.yml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../schemas/event.schema.json\n# A workshop or meeting record.")
+    assert not (project / "content" / "workshops").exists()
+
+
+def test_new_help_names_event_and_its_aliases(project: Path) -> None:
+    result = run_generator(project, "new", "--help")
+    assert result.returncode == 0
+    assert "event (or workshop, meeting)" in " ".join(result.stdout.split())
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (("partner", "Bad_Id"), "error: 'Bad_Id' is not a valid id: lowercase letters, digits and hyphens, e.g. cote-divoire"),
     (("partner", "index"), "error: 'index' is not a valid id: lowercase letters, digits and hyphens, e.g. cote-divoire"),
-    (("programme", "foo"), "error: unknown record kind 'programme'; use partner, pid, workshop, news, donor, tool, factor, region, figure or survey"),
-    (("partners", "foo"), "error: unknown record kind 'partners'; use partner, pid, workshop, news, donor, tool, factor, region, figure or survey"),
+    (("programme", "foo"), f"error: unknown record kind 'programme'; {KIND_CHOICES}"),
+    (("partners", "foo"), f"error: unknown record kind 'partners'; {KIND_CHOICES}"),
 ])
 def test_new_refuses_bad_input_cleanly(project: Path, args: tuple[str, str], message: str) -> None:
     before = snapshot(project / "content")

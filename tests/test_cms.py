@@ -141,6 +141,13 @@ def test_every_content_folder_has_a_collection(config: dict[str, Any]) -> None:
     assert len(config["collections"]) == len(KINDS)
 
 
+def test_events_are_edited_in_content_events(config: dict[str, Any]) -> None:
+    """The collection keeps its name (open editorial-workflow entries stay attached); its files are in content/events/."""
+    collection = _collection(config, "event")
+    assert collection["folder"] == "content/events" and collection["label"] == "Workshops or meetings"
+    assert not [c for c in config["collections"] if c.get("folder") == "content/workshops"]
+
+
 def test_a_new_kind_gets_a_collection_without_editing_the_editor() -> None:
     """Kinds are being added (figures, survey rounds): any kind declared with the field classes works."""
     @declared

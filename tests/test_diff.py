@@ -16,7 +16,7 @@ from generator.diff import summary
 from generator.diff.compare import Changes, FileChange, PageChange, compare, normalise, site_url
 from tests.conftest import copy_project, run_generator
 
-EVENT = "content/workshops/isc-2020.yml"
+EVENT = "content/events/isc-2020.yml"
 OLD = {"en": "Zeta integrity session", "fr": "Session zeta integrite"}
 NEW = {"en": "Omega integrity session", "fr": "Session omega integrite"}
 

@@ -258,7 +258,7 @@ def test_search_index_has_no_markup(hostile_site: Path) -> None:
 def test_other_formats_round_trip_the_payloads(hostile_site: Path) -> None:
     """Feed, calendar and open data escape through their own serialisers: the text comes back exactly."""
     records = dict(hostile_records())
-    post, event, partner = (records["news/first-coordinators-workshop-2020.yml"], records["workshops/coordinators-workshop-2020.yml"],
+    post, event, partner = (records["news/first-coordinators-workshop-2020.yml"], records["events/coordinators-workshop-2020.yml"],
                             records["partners/atlantis.yml"])
     feed = ET.parse(hostile_site / "feed.xml").getroot()
     entry = next(e for e in feed.findall(f"{ATOM}entry") if e.findtext(f"{ATOM}id") == "urn:acip:news:first-coordinators-workshop-2020")
@@ -286,7 +286,7 @@ def test_script_urls_are_rejected_with_file_and_line(project: Path) -> None:
         "partners/ghana.yml": ("website", "javascript:alert(1)"),
         "partners/nepal.yml": ("sources", ["https://example.org/ok", "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="]),
         "donors/norad.yml": ("website", "JavaScript:alert(document.domain)"),
-        "workshops/isc-2020.yml": ("sources", ["vbscript:msgbox(1)"]),
+        "events/isc-2020.yml": ("sources", ["vbscript:msgbox(1)"]),
         "news/programme-launched-2019.yml": ("sources", ["https://example.org/\"onmouseover=\"alert(1)"]),
         "tools/cips.yml": ("website", "data:image/svg+xml,<svg onload=alert(1)>"),
     }

@@ -94,14 +94,14 @@ def _format(tmp_path: Path, folder: str, name: str, text: str) -> str:
     path = tmp_path / "content" / folder / f"{name}.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    kind = {"partners": "partner", "workshops": "event"}[folder]
+    kind = {"partners": "partner", "events": "event"}[folder]
     result = fmt.format_file(path, f"content/{folder}/{name}.yml", KINDS_BY_NAME[kind], name)
     assert result.text is not None, result.diagnostics
     return result.text
 
 
 @pytest.mark.parametrize(("folder", "saved", "canonical"), [
-    ("partners", DECAP_PARTNER, CANONICAL_PARTNER), ("workshops", DECAP_EVENT, CANONICAL_EVENT)])
+    ("partners", DECAP_PARTNER, CANONICAL_PARTNER), ("events", DECAP_EVENT, CANONICAL_EVENT)])
 def test_a_file_saved_by_the_editor_comes_back_to_canonical_form(tmp_path: Path, folder: str, saved: str, canonical: str) -> None:
     assert _format(tmp_path, folder, "sample", saved) == canonical
     assert _format(tmp_path, folder, "again", canonical) == canonical

@@ -24,7 +24,7 @@ from generator.settings import load_settings
 
 GHANA = "content/partners/ghana.yml"
 PID = "content/pids/atlantis.yml"  # the invented PID of a fictitious partner (samples.py)
-EVENT = "content/workshops/test-workshop.yml"
+EVENT = "content/events/test-workshop.yml"
 
 PARTNER_TEXT = 'name: Ghana\ncountry: GH\njoined: "2019-01"\ncohort: "2019"\n'
 EVENT_TEXT = (
@@ -296,10 +296,14 @@ CASES: dict[str, Case] = {
     "unknown-folder": Case(
         {"content/partner/togo.yml": PARTNER_TEXT},
         [("content/partner", 1, 1, "unknown record folder 'partner'")],
-        "record folders are regions, factors, donors, tools, partners, pids, workshops, news, figures, surveys"),
+        "record folders are regions, factors, donors, tools, partners, pids, events, news, figures, surveys"),
     "record-outside-a-folder": Case(
         {"content/togo.yml": PARTNER_TEXT},
         [("content/togo.yml", 1, 1, "record file outside a record folder")]),
+    "event-left-in-the-former-workshops-folder": Case(
+        {"content/workshops/test-workshop.yml": EVENT_TEXT},
+        [("content/workshops/test-workshop.yml", 1, 1, "content/workshops/ is no longer read: event records live in content/events/")],
+        "move it: git mv content/workshops/test-workshop.yml content/events/test-workshop.yml"),
 }
 
 
@@ -391,6 +395,44 @@ def test_files_that_are_not_read_are_named(project: Path) -> None:
     assert checked.site is None
 
 
+def test_every_file_left_in_the_former_events_folder_is_named(project: Path) -> None:
+    """content/workshops/ (an old branch, a web-editor change opened before the move) is never skipped unsaid."""
+    write(project, {
+        "content/workshops/isc-2020.yml": EVENT_TEXT,  # also in content/events/: moving it would overwrite
+        "content/workshops/new-meeting.yaml": EVENT_TEXT,
+        "content/workshops/2021/old-visit.yml": EVENT_TEXT,
+        "content/workshops/notes.txt": "to do",
+    })
+    (project / "content" / "workshops" / "drafts").mkdir()
+    checked = run_check(project)
+    assert [(d.path, d.line, d.col, d.severity.value, d.message, d.hint) for d in checked.diagnostics] == [
+        ("content/workshops/2021/old-visit.yml", 1, 1, "error", "content/workshops/ is no longer read: event records live in content/events/",
+         "move it: git mv content/workshops/2021/old-visit.yml content/events/old-visit.yml"),
+        ("content/workshops/drafts/", 1, 1, "warning", "empty folder: event records live in content/events/", "delete it"),
+        ("content/workshops/isc-2020.yml", 1, 1, "error", "content/workshops/ is no longer read: event records live in content/events/",
+         "content/events/isc-2020.yml already exists: keep one of the two and delete this file"),
+        ("content/workshops/new-meeting.yaml", 1, 1, "error", "content/workshops/ is no longer read: event records live in content/events/",
+         "move it: git mv content/workshops/new-meeting.yaml content/events/new-meeting.yml"),
+        ("content/workshops/notes.txt", 1, 1, "warning", "not a record file: it is ignored (event records live in content/events/)",
+         "delete it, or keep other files outside content/"),
+    ]
+    assert checked.site is None
+
+
+def test_cli_names_an_event_left_in_the_former_folder(project: Path) -> None:
+    write(project, {"content/workshops/test-workshop.yml": EVENT_TEXT})
+    result = run_generator(project, "check")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:2] == [
+        "content/workshops/test-workshop.yml:1:1: error: content/workshops/ is no longer read: event records live in content/events/",
+        "  hint: move it: git mv content/workshops/test-workshop.yml content/events/test-workshop.yml",
+    ]
+    (project / "content" / "workshops" / "test-workshop.yml").rename(project / EVENT)
+    (project / "content" / "workshops").rmdir()
+    moved = run_generator(project, "check")
+    assert moved.returncode == 0, moved.stderr
+
+
 def test_ignored_files_are_warnings_only(project: Path) -> None:
     """A stray file does not stop publishing (unless --strict): the records are all there."""
     write(project, {"content/partners/.DS_Store": b"\x00", "content/partners/ghana.txt": "notes"})
@@ -427,13 +469,13 @@ def test_every_mistake_in_every_file_is_reported_at_once_sorted(project: Path) -
     errors = errors_in(run_check(project).diagnostics)
     assert located(errors) == [
         ("content/donors/norad.yml", 1, 13, "YAML syntax error: did not find expected ',' or ']'"),
+        (EVENT, 1, 1, "missing required field 'venue'"),
+        (EVENT, 2, 8, "start: '2024-02-30' is not a real date (day is out of range for month)"),
+        (EVENT, 4, 1, "unknown field 'venu'"),
         ("content/news/annual-meeting-2024.yml", 1, 1, "file is empty"),
         ("content/partners/Togo.yml", 1, 1, "'Togo' is not a valid record id"),
         (GHANA, 2, 10, "country: 'gh' must be upper case"),
         (PID, 6, 36, "specific_outcomes[0].arusha_factors[1]: unknown factor 'automaton'"),
-        (EVENT, 1, 1, "missing required field 'venue'"),
-        (EVENT, 2, 8, "start: '2024-02-30' is not a real date (day is out of range for month)"),
-        (EVENT, 4, 1, "unknown field 'venu'"),
     ]
 
 
@@ -452,10 +494,10 @@ def test_a_broken_record_does_not_hide_reference_mistakes_elsewhere(project: Pat
     write(project, {GHANA: "name: [\n", EVENT: edit(EVENT_TEXT, "mali]", "maly]")})
     errors = errors_in(run_check(project).diagnostics)
     assert located(errors) == [
-        (GHANA, 1, 8, "YAML syntax error: did not find expected node content"),
         (EVENT, 5, 23, "participants[1]: unknown partner 'maly'"),
+        (GHANA, 1, 8, "YAML syntax error: did not find expected node content"),
     ]
-    assert errors[1].hint == "did you mean 'mali'?"
+    assert errors[0].hint == "did you mean 'mali'?"
 
 
 # --- the command line: what the editor and GitHub see ---------------------------------------------
@@ -468,10 +510,10 @@ def test_cli_prints_location_message_and_hint(project: Path) -> None:
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
     assert lines[:4] == [
+        "content/events/test-workshop.yml:3:6: error: end: 2024-02-27 is before start 2024-02-28",
+        "  hint: swap the dates or fix the year",
         "content/partners/ghana.yml:5:1: error: unknown field 'regoin'",
         "  hint: did you mean 'region'?",
-        "content/workshops/test-workshop.yml:3:6: error: end: 2024-02-27 is before start 2024-02-28",
-        "  hint: swap the dates or fix the year",
     ]
     assert lines[-1].startswith("FAILED: 2 error(s), 0 warning(s); translation coverage: en 100%, fr ")
     assert result.stdout == ""
@@ -510,14 +552,14 @@ def test_cli_counts_untranslated_texts_per_kind_and_lists_them_on_request(projec
     assert lines[0] == f"{EVENT}:1:1: error: missing required field 'venue'"
     assert [line for line in lines if "warning:" in line] == [
         "content/partners/notes.txt:1:1: warning: not a record file: it is ignored",
-        "warning: 3 text(s) not yet translated (partners 2, workshops 1)",
+        "warning: 3 text(s) not yet translated (events 1, partners 2)",
     ]
     assert lines[-2] == "  hint: 'make check UNTRANSLATED=1' (python -m generator check --untranslated) lists each one"
     assert "not yet translated into French" not in result.stderr
     assert re.match(r"FAILED: \d+ error\(s\), 4 warning\(s\); translation coverage: en 100%, fr \d+%$", lines[-1]), lines[-1]
     listed = run_generator(project, "check", "--untranslated").stderr.splitlines()
     assert [line.split(":")[0] for line in listed if "not yet translated into French" in line] == [
-        GHANA, "content/partners/mali.yml", EVENT]
+        EVENT, GHANA, "content/partners/mali.yml"]
     assert not [line for line in listed if line.startswith("warning: ")], "no count when each one is listed"
 
 

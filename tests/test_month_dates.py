@@ -21,7 +21,7 @@ from generator.pages import plan
 from generator.render import render_all
 from generator.resolve import Site
 
-EVENT = "content/workshops/test-month.yml"
+EVENT = "content/events/test-month.yml"
 EVENT_TEXT = (
     "title: {en: Learning event, fr: Événement d'apprentissage}\n"
     "kind: training\n"

@@ -61,7 +61,7 @@ def test_preview_from_disk_follows_links_and_searches(offline_site: Path) -> Non
             with page.expect_navigation():
                 page.click("a.md-tabs__link:has-text('Events')")
             assert page.url == (offline_site / "events" / "index.html").as_uri()
-            record = yaml.safe_load((offline_site.parent / "content" / "workshops" / "isc-2020.yml").read_text(encoding="utf-8"))
+            record = yaml.safe_load((offline_site.parent / "content" / "events" / "isc-2020.yml").read_text(encoding="utf-8"))
             with page.expect_navigation():  # a link the template writes in raw HTML (the timeline)
                 page.get_by_role("link", name=record["title"]["en"], exact=True).first.click()
             assert page.url == (offline_site / "events" / "isc-2020.html").as_uri()

@@ -30,7 +30,7 @@ PROPERTY = settings(max_examples=100, deadline=None,
 
 GHANA = "content/partners/ghana.yml"
 PID = "content/pids/atlantis.yml"  # the sample PID's invented content belongs to a fictitious partner
-TARGETS = [GHANA, PID, "content/workshops/isc-2020.yml", "content/donors/norad.yml",
+TARGETS = [GHANA, PID, "content/events/isc-2020.yml", "content/donors/norad.yml",
            "content/factors/transparency.yml", "content/news/annual-meeting-2024.yml", "content/programme.yml",
            "content/regions/asia-pacific.yml", "content/tools/cips.yml"]
 # The shared PID, plus a second measure and an event reference, for the mutations to work on.
@@ -153,7 +153,7 @@ def mutated(draw: st.DrawFn) -> tuple[str, bytes]:
     target, base = draw(st.sampled_from([
         (GHANA, (ROOT / GHANA).read_bytes()),
         (PID, PID_WITH_OUTCOMES.encode()),
-        ("content/workshops/isc-2020.yml", (ROOT / "content/workshops/isc-2020.yml").read_bytes()),
+        ("content/events/isc-2020.yml", (ROOT / "content/events/isc-2020.yml").read_bytes()),
     ]))
     lines = base.split(b"\n")
     for _ in range(draw(st.integers(1, 4))):

@@ -214,8 +214,8 @@ def test_removing_a_record_removes_its_generated_page(golden: Path) -> None:
     env = {"SOURCE_DATE_EPOCH": EPOCH}
     assert run_generator(golden, "build", env=env).returncode == 0
     assert (golden / "build/docs/en/events/review-2024.md").is_file()
-    (golden / "content/workshops/review-2024.yml").unlink()
-    record = golden / "content/workshops/kickoff-2020.yml"
+    (golden / "content/events/review-2024.yml").unlink()
+    record = golden / "content/events/kickoff-2020.yml"
     record.write_text(record.read_text(encoding="utf-8").replace("related:\n  - review-2024\n", ""), encoding="utf-8")
     result = run_generator(golden, "build", env=env)
     assert result.returncode == 0, result.stderr

@@ -108,7 +108,7 @@ def test_private_fields_and_internal_records_are_never_published(tmp_path: Path)
     content = root / "content"
     _edit(content / "partners/nepal.yml", notes="SECRET-NOTE-123")
     _edit(content / "partners/tunisia.yml", contact="SECRET-CONTACT")
-    _edit(content / "workshops/isc-2020.yml", notes="SECRET-NOTE-EVENT")
+    _edit(content / "events/isc-2020.yml", notes="SECRET-NOTE-EVENT")
     (content / "partners/zzyzx-internal.yml").write_text(yaml.safe_dump({
         "name": "Zzyzx Internal Customs Service", "country": "IS", "joined": "2030-01", "cohort": "2030",
         "region": "asia-pacific", "summary": {"en": "SECRET-SUMMARY-456", "fr": "SECRET-SUMMARY-456"},

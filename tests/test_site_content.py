@@ -155,7 +155,7 @@ class Records:
 
     @property
     def events(self) -> dict[str, Record]:
-        return self.kinds["workshops"]
+        return self.kinds["events"]
 
     @property
     def news(self) -> dict[str, Record]:

@@ -218,7 +218,7 @@ def test_editor_creates_and_edits_records_offline(editor: Editor, contexts: Cont
     # The files on disk: valid in strict mode, values kept by fmt, which is then a no-op, and built.
     result = run_generator(editor.root, "check", "--strict")
     assert result.returncode == 0, result.stderr
-    saved = [editor.root / "content" / "partners" / "atlantis.yml", editor.root / "content" / "workshops" / "regional-integrity-workshop.yml", pid_file]
+    saved = [editor.root / "content" / "partners" / "atlantis.yml", editor.root / "content" / "events" / "regional-integrity-workshop.yml", pid_file]
     assert all(path.is_file() for path in saved)
     partner = yaml.safe_load(saved[0].read_text(encoding="utf-8"))
     assert partner["country"] == "BJ" and partner["region"] == "west-central-africa"

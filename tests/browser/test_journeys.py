@@ -141,7 +141,7 @@ def test_search_finds_partners_and_events(site: OpenedPage, query: str, target: 
 def test_workshop_page_links_every_participant(site: OpenedPage) -> None:
     path = "events/coordinators-workshop-2020/"
     site.goto(path)
-    expected = len(records("workshops")["coordinators-workshop-2020"]["participants"])
+    expected = len(records("events")["coordinators-workshop-2020"]["participants"])
     participants = site.page.locator("h2#participants + ul a")
     expect(participants).to_have_count(expected)
     links = participants.evaluate_all("links => links.map(a => [a.textContent.trim(), a.getAttribute('href'), a.href])")
