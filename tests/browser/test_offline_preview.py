@@ -49,4 +49,4 @@ def test_preview_from_disk_follows_links_and_searches(offline_site: Path, browse
         assert "Ghana" in page.locator("h1").first.inner_text()
         assert elsewhere == []
     finally:
-        browser.close()
+        context.close()
