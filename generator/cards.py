@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # Pillow is imported only when cards are drawn
     Font = FreeTypeFont | ImageFont
 
 WIDTH, HEIGHT = 1200, 630
-VERSION = b"card 4"  # change when the drawing below changes: cached cards are then redrawn
+VERSION = b"card 5"  # change when the drawing below changes: cached cards are then redrawn
 BACKGROUND = (48, 63, 159)  # Material's indigo 700: the site's header, with white text at 8.6:1
 ACCENT = (255, 112, 67)  # deep orange, the site's accent
 TEXT = (255, 255, 255)
@@ -188,6 +188,35 @@ def _background(site_name: str, footer: str) -> Image.Image:
     return image
 
 
+def _line(image: Image.Image, xy: tuple[int, int], line: str, font: Font, ink: int) -> None:
+    """``draw.text`` a word at a time, each word's glyphs rendered once per run (rendering was half a card's time).
+
+    Words sit where the whole line would put them (their widths plus spaces: kerning does not
+    cross a space), to the nearest pixel rather than to a 64th of one; the blend of ink and
+    background is the same as ``draw.text``'s.
+    """
+    x: float = xy[0]
+    y = xy[1]
+    space = _length(font, " ")
+    for word in line.split(" "):
+        if word:
+            mask, (left, top) = _word(font, word)
+            image.paste(ink, (round(x) + left, y + top), mask)
+            x += _length(font, word)
+        x += space
+
+
+@lru_cache(maxsize=1024)  # a site's titles and descriptions share most words; 3–30 KB a word, so at most ~30 MB
+def _word(font: Font, word: str) -> tuple[Image.Image, tuple[int, int]]:
+    """A word's coverage (255: full ink) and where its box sits from the pen position."""
+    from PIL import Image, ImageDraw
+
+    left, top, right, bottom = (int(edge) for edge in font.getbbox(word))
+    mask = Image.new("L", (max(right - left, 1), max(bottom - top, 1)), 0)
+    ImageDraw.Draw(mask).text((-left, -top), word, font=font, fill=255)
+    return mask, (left, top)
+
+
 def draw_card(site_name: str, title: str, description: str, footer: str = "") -> bytes:
     """One card as PNG bytes: the site's name, the page's title, the start of its description, a footer line."""
     from PIL import ImageDraw
@@ -200,13 +229,13 @@ def draw_card(site_name: str, title: str, description: str, footer: str = "") ->
     lines = _wrap(draw, title, title_font, width, 3)
     draw.rectangle((0, y - 24, WIDTH, y + 78 * len(lines) + 6), fill=_TEXT_PAPER)  # the title's glyphs stay inside
     for line in lines:
-        draw.text((_MARGIN, y), line, font=title_font, fill=_TEXT_INK)
+        _line(image, (_MARGIN, y), line, title_font, _TEXT_INK)
         y += 78
     y += 24
     for line in _wrap(draw, description, text_font, width, 3):
         if y > HEIGHT - 150:
             break
-        draw.text((_MARGIN, y), line, font=text_font, fill=_MUTED_INK)
+        _line(image, (_MARGIN, y), line, text_font, _MUTED_INK)
         y += 44
     image.putpalette(_palette())  # "L" becomes "P": the indices above, in the card's colours
     out = io.BytesIO()

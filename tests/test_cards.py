@@ -54,6 +54,18 @@ def test_card_looks_as_drawn_in_full_colour() -> None:
     assert len(between_text) > 60, "anti-aliased edges use many steps between background and text"
 
 
+@pytest.mark.parametrize("line", ["Côte d'Ivoire & friends, AVATAR « Tâches »", "Partner administration: Côte d’Ivoire…"])
+def test_words_drawn_one_at_a_time_look_like_the_whole_line(line: str) -> None:
+    """Cards draw each word once and reuse it; the line must still look as draw.text draws it, to within a pixel."""
+    for font in cards._fonts()[:2]:
+        whole, by_word = Image.new("L", (1200, 100), 0), Image.new("L", (1200, 100), 0)
+        ImageDraw.Draw(whole).text((10, 10), line, font=font, fill=200)
+        cards._line(by_word, (10, 10), line, font, 200)
+        assert by_word.getbbox() == whole.getbbox()
+        shifted = sum(1 for a, b in zip(whole.getdata(), by_word.getdata(), strict=True) if abs(a - b) > 2)
+        assert shifted < 0.01 * sum(1 for value in whole.getdata() if value), f"{shifted} pixels differ"
+
+
 def test_plan_has_a_card_for_every_titled_page() -> None:
     pages = [("partners/ghana.md", PAGE), ("index.md", PAGE.replace("friends", "home")), ("notes.md", "# none\n"),
              ("data.json", "{}")]
