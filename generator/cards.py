@@ -22,7 +22,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -272,15 +272,18 @@ def plan(site_name: str, pages: Iterable[tuple[str, str]], footer: str = "") -> 
     return Plan(site_name, footer, {path: found for path, found in texts.items() if found is not None})
 
 
-def write_cards(plan: Plan, out_dir: Path, cache_dir: Path | None) -> int:
+def write_cards(plan: Plan, out_dir: Path, cache_dir: Path | None, stop: Callable[[], bool] | None = None) -> int:
     """Write every card of ``plan`` under ``out_dir`` (at ``card_path``); return how many had to be drawn.
 
     ``cache_dir`` keeps drawn cards by the hash of their inputs, so a rebuild draws only
-    the cards whose text changed (a large site has thousands).
+    the cards whose text changed (a large site has thousands). ``stop``, asked before each
+    card, ends the work early when its result is no longer wanted (a build that failed).
     """
     identity = VERSION + _font_identity()
     drawn = 0
     for path, (title, description) in sorted(plan.pages.items()):
+        if stop is not None and stop():
+            break
         target = out_dir / card_path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
         key = hashlib.sha256(identity + json.dumps([plan.site_name, title, description, plan.footer]).encode()).hexdigest()

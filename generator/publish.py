@@ -12,6 +12,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from generator import cards, cms
@@ -44,14 +46,20 @@ def _worth_showing(line: str) -> bool:
     return bool(line.strip()) and not line.startswith("INFO") and not any(noise in line for noise in _NOISE)
 
 
-def draw_cards(generated: Path, out: Path, cache_dir: Path | None, languages: tuple[str, ...] = LANGUAGES) -> int:
+def draw_cards(generated: Path, out: Path, cache_dir: Path | None, languages: tuple[str, ...] = LANGUAGES,
+               stop: Callable[[], bool] | None = None) -> int:
     """Every language's link-preview cards (generation's plans in ``generated``) under ``out/<lang>/``; how many were drawn."""
     drawn = 0
     for lang in languages:
         plan = cards.Plan.read(generated / lang)
         if plan is not None:
-            drawn += cards.write_cards(plan, out / lang, cache_dir)
+            drawn += cards.write_cards(plan, out / lang, cache_dir, stop)
     return drawn
+
+
+def _any_failed(running: dict[str, subprocess.Popen[str]]) -> bool:
+    """A build that has already failed: then it is reported at once, not after the cards (a minute at 100× content)."""
+    return any(process.poll() not in (None, 0) for process in running.values())
 
 
 def _merge(source: Path, target: Path) -> None:
@@ -94,7 +102,7 @@ def build_site(root: Path, site_dir: Path, *, builder: str = "mkdocs", strict: b
                 running[lang] = subprocess.Popen(command, cwd=root, env=environment, stdout=log, stderr=subprocess.STDOUT, text=True)
         drawn_cards = staging / "cards"
         try:
-            draw_cards(settings.generated, drawn_cards, root / "build" / "cache" / "cards")
+            draw_cards(settings.generated, drawn_cards, root / "build" / "cache" / "cards", stop=partial(_any_failed, running))
         except (OSError, ValueError) as exc:
             raise BuildFailed(f"drawing the link-preview cards failed: {exc}") from None
         failures: list[str] = []

@@ -99,3 +99,16 @@ def test_cards_are_written_for_the_plan_and_drawn_once(tmp_path: Path, monkeypat
     assert again == written
     with pytest.raises(AssertionError, match="drawn again"):  # another text is drawn
         cards.write_cards(cards.plan("A-CIP", [("partners/mali.md", PAGE.replace("Côte", "Mali"))]), tmp_path / "three", cache)
+
+
+def test_card_writing_stops_when_asked(tmp_path: Path) -> None:
+    """Publishing stops drawing once a MkDocs build has failed: its cards would never be published."""
+    plan = cards.plan("A-CIP", [("partners/ghana.md", PAGE), ("index.md", PAGE.replace("friends", "home"))])
+    asked: list[int] = []
+
+    def stop_after_one() -> bool:
+        asked.append(1)
+        return len(asked) > 1
+
+    assert cards.write_cards(plan, tmp_path / "out", tmp_path / "cache", stop_after_one) == 1
+    assert len(list((tmp_path / "out").rglob("*.png"))) == 1
