@@ -58,7 +58,7 @@ lint: $(VENV)/.dev  ## ruff on all Python; mypy --strict on generator/ (pyprojec
 	$(PY) -m ruff check generator tests bench
 	$(PY) -m mypy
 
-bench: $(VENV)/.dev  ## Benchmarks at 1x, 10x and 100x content (writes bench/results/)
+bench: $(VENV)/.dev node_modules/.installed  ## Benchmarks at 1x, 10x and 100x content (writes bench/results/)
 	$(PY) -m bench
 
 # What a change does to the site: BASE (default: the merge base with main) and the working tree are built

@@ -26,6 +26,10 @@ from bench.measure import Run, Series, python, run
 
 RESULTS = Path(__file__).resolve().parent / "results"
 GENERATED = re.compile(r"generated: (\d+) file\(s\) changed")
+# The card step of `make site` alone (publish.draw_cards), both languages, as its own process; prints how many it drew.
+DRAW_CARDS = ("import sys; from pathlib import Path; from generator.publish import draw_cards; "
+              "root = Path.cwd(); print(draw_cards(root / 'build/docs', Path(sys.argv[1]), root / 'build/cache/cards'))")
+REPOSITORY = Path(__file__).resolve().parent.parent
 GIB = 1024.0  # MiB
 
 
@@ -40,6 +44,7 @@ class ScaleResult:
     steps: dict[str, Series] = field(default_factory=dict)
     files_generated: int = 0
     noop_written: int = -1
+    cards: int = 0
 
     @property
     def build(self) -> float:
@@ -97,6 +102,19 @@ def _drop_cache(root: Path) -> None:
     shutil.rmtree(root / "build" / "cache", ignore_errors=True)
 
 
+def _drop_cards(root: Path, out: Path) -> None:
+    """No card drawn yet: neither in the card cache nor in the step's output."""
+    shutil.rmtree(root / "build" / "cache" / "cards", ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+
+
+def _before_site(root: Path, *, keep_cards: bool) -> None:
+    """Two `site` runs that differ only in the card cache: the record cache is kept, the generated pages are not."""
+    _clean(root, keep_cache=True)
+    if not keep_cards:
+        shutil.rmtree(root / "build" / "cache" / "cards", ignore_errors=True)
+
+
 def measure_scale(scale: synth.Scale, root: Path, runs: int, log: list[str], *, profile: bool = False) -> ScaleResult:
     """Check, generate, build both languages and regenerate one synthetic project.
 
@@ -122,6 +140,13 @@ def measure_scale(scale: synth.Scale, root: Path, runs: int, log: list[str], *, 
     for lang in ("en", "fr"):
         result.pages[lang] = sum(1 for _ in (root / "build" / "docs" / lang).rglob("*.md"))
 
+    say(f"link-preview cards alone, no card cache ×{runs}")
+    cards_out = root / "build" / "cards-bench"
+    result.steps["cards (no card cache)"] = measure.repeat(runs, python("-c", DRAW_CARDS, str(cards_out)), cwd=root,
+                                                          before=partial(_drop_cards, root, cards_out))
+    result.cards = int(result.steps["cards (no card cache)"].runs[-1].stdout.split()[-1])
+    shutil.rmtree(cards_out, ignore_errors=True)
+
     say(f"check with the record cache the generation left ×{runs}")
     result.steps["check (warm cache)"] = measure.repeat(runs, [*generator, "check"], cwd=root)
     say(f"check after editing one record ×{runs}")
@@ -133,6 +158,16 @@ def measure_scale(scale: synth.Scale, root: Path, runs: int, log: list[str], *, 
         command = python("-m", "mkdocs", "build", "-q", "-f", str(root / config), "-d", str(target))
         env = measure.environment(ACIP_PREGENERATED="1")
         result.steps[f"mkdocs {lang}"] = measure.repeat(runs, command, cwd=root, env=env, before=partial(shutil.rmtree, target, ignore_errors=True))
+
+    # `make site`: generation, then both MkDocs builds at once while this process draws the cards. The two runs
+    # differ only in the card cache, so their difference is what drawing the cards adds to the wall time.
+    modules = root / "node_modules"  # the web editor's bundle, which `site` copies into /admin/
+    if not modules.exists():
+        modules.symlink_to(REPOSITORY / "node_modules", target_is_directory=True)
+    for keep_cards in (False, True):
+        name = "site (cards cached)" if keep_cards else "site (no card cache)"
+        say(f"{name} ×{runs}")
+        result.steps[name] = measure.repeat(runs, [*generator, "site"], cwd=root, before=partial(_before_site, root, keep_cards=keep_cards))
 
     if not profile:
         say("no-op regeneration")
@@ -181,6 +216,19 @@ def _fmt(seconds: float) -> str:
     return f"{seconds:.2f}" if seconds < 100 else f"{seconds:.0f}"
 
 
+def _cards_lines(result: ScaleResult) -> list[str]:
+    """The link-preview cards: their own cost, and what they add to `make site`, where they are drawn during MkDocs."""
+    alone = result.steps["cards (no card cache)"]
+    cold, warm = result.steps["site (no card cache)"].wall, result.steps["site (cards cached)"].wall
+    mkdocs = max(result.steps["mkdocs en"].wall, result.steps["mkdocs fr"].wall)
+    each = 1000 * alone.cpu / result.cards if result.cards else 0.0
+    return [f"- Link-preview cards: {result.cards} drawn alone in {_fmt(alone.wall)} s ({_fmt(alone.cpu)} s CPU with start-up, "
+            f"{each:.1f} ms a card); not part of *generation*: `site` draws them while both MkDocs builds run "
+            f"(the longer of which takes {_fmt(mkdocs)} s alone).",
+            f"- `site` end to end: {_fmt(cold)} s with no card cache, {_fmt(warm)} s with every card cached: "
+            f"drawing the cards added {_fmt(cold - warm)} s of wall time."]
+
+
 def render_report(results: list[ScaleResult], edits: dict[bool, serve.EditResult], profile: str | None, profile_wall: float,
                   header: dict[str, str], log: list[str]) -> str:
     """The Markdown report: machine, a table per size, ratios, targets, profile."""
@@ -208,6 +256,7 @@ def render_report(results: list[ScaleResult], edits: dict[bool, serve.EditResult
                 f"- Pages per second: {pages / result.total:.0f} end to end, {pages / result.build:.0f} in MkDocs alone.",
                 f"- Generation / build (MkDocs en + fr): {100 * result.steps['generation'].wall / result.build:.1f} %.",
                 f"- No-op regeneration wrote {result.noop_written} file(s).",
+                *_cards_lines(result),
                 ""]
     by_name = {r.scale.name: r for r in results}
     out += ["## Ratios", "",

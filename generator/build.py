@@ -19,7 +19,6 @@ from generator.errors import ContentError, Diagnostic, errors_in
 from generator.localize import Catalogue
 from generator.model import LANGUAGES
 from generator.pages import plan
-from generator.parallel import split
 from generator.resolve import Site, resolve
 from generator.settings import Settings, build_time
 from generator.validate import validate
@@ -78,7 +77,7 @@ def generate(settings: Settings, *, strict: bool = False, now: dt.datetime | Non
     import jinja2
 
     from generator import cards, datafiles, worldmap
-    from generator.render import PARALLEL_FROM, render_languages
+    from generator.render import render_languages
 
     trees: dict[str, dict[str, bytes]] = {}
     try:
@@ -94,17 +93,10 @@ def generate(settings: Settings, *, strict: bool = False, now: dt.datetime | Non
             name = site.programme.short_name.get(lang)
             files["events.ics"] = datafiles.calendar(site, lang, base, now, f"{name} — {catalogue.gettext('events', lang)}")
             files["feed.xml"] = datafiles.feed(site, lang, base, f"{name} — {catalogue.gettext('news', lang)}")
+            # Which pages get a link-preview card, and its text; publishing draws them while MkDocs builds.
+            markdown = ((path, text.decode("utf-8")) for path, text in files.items() if path.endswith(".md"))
+            files[cards.PLAN] = cards.plan(name, markdown, footer=site.programme.name.get(lang)).to_json()
             trees[lang] = files
-
-        def draw_cards(lang: str) -> dict[str, bytes]:
-            """A link-preview card per page; new cards cost ~20 ms each, so the languages draw them side by side."""
-            markdown = [(path, text.decode("utf-8")) for path, text in trees[lang].items() if path.endswith(".md")]
-            return cards.cards(site.programme.short_name.get(lang), markdown, settings.root / "build" / "cache" / "cards",
-                               footer=site.programme.name.get(lang))
-
-        sizes = [len(trees[lang]) for lang in languages]
-        for lang, drawn in zip(languages, split(draw_cards, languages, sizes, min_total=2 * PARALLEL_FROM), strict=True):
-            trees[lang].update(drawn)
     except (jinja2.TemplateError, KeyError, ValueError) as exc:
         raise ContentError([_template_problem(exc)]) from None
     changed: list[str] = []

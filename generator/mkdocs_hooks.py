@@ -3,6 +3,7 @@
 - ``mkdocs serve`` regenerates the pages before each rebuild, so a YAML or
   template edit shows up in the browser;
 - a generated page's "edit this page" button opens its YAML record;
+- a page with a link-preview card (generation's ``.cards.json``) gets it as its ``image``;
 - templates get ``absolute_url``: a link resolved against ``site_url``, for the
   hreflang links and link previews, which must be absolute (overrides/partials/head-meta.html).
 """
@@ -55,10 +56,21 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any, **_: Any
     if edit_path and config.repo_url:
         branch = (config.extra or {}).get("edit_branch", "main")
         page.edit_url = f"{config.repo_url.rstrip('/')}/edit/{branch}/{edit_path}"
-    card = cards.card_path(page.file.src_uri)
-    if "image" not in page.meta and files.get_file_from_path(card) is not None:  # its link-preview card
-        page.meta["image"] = card
+    if "image" not in page.meta and page.file.src_uri in _card_pages:  # its link-preview card
+        page.meta["image"] = cards.card_path(page.file.src_uri)
     return markdown
+
+
+_card_pages: frozenset[str] = frozenset()
+
+
+def on_files(files: Any, config: Any, **_: Any) -> Any:
+    """Which pages have a card: generation's plan beside the pages. Publishing draws them into the built site;
+    a preview has none, and needs none (browsers do not fetch ``og:image``)."""
+    global _card_pages
+    plan = cards.Plan.read(Path(config["docs_dir"]))
+    _card_pages = frozenset(plan.pages) if plan else frozenset()
+    return files
 
 
 def on_env(env: Any, config: Any, files: Any, **_: Any) -> Any:

@@ -2,7 +2,7 @@
 
 MkDocs empties its output folder before building, so building in place would
 lose the published site on any failure. Here ``site/`` is replaced only after
-every language has built with ``--strict``.
+every language has built with ``--strict`` and every link-preview card is drawn.
 """
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from generator import cms
+from generator import cards, cms
 from generator.model import LANGUAGES
 from generator.settings import build_time, load_settings
 
@@ -44,43 +46,81 @@ def _worth_showing(line: str) -> bool:
     return bool(line.strip()) and not line.startswith("INFO") and not any(noise in line for noise in _NOISE)
 
 
+def draw_cards(generated: Path, out: Path, cache_dir: Path | None, languages: tuple[str, ...] = LANGUAGES,
+               stop: Callable[[], bool] | None = None) -> int:
+    """Every language's link-preview cards (generation's plans in ``generated``) under ``out/<lang>/``; how many were drawn."""
+    drawn = 0
+    for lang in languages:
+        plan = cards.Plan.read(generated / lang)
+        if plan is not None:
+            drawn += cards.write_cards(plan, out / lang, cache_dir, stop)
+    return drawn
+
+
+def _any_failed(running: dict[str, subprocess.Popen[str]]) -> bool:
+    """A build that has already failed: then it is reported at once, not after the cards (a minute at 100× content)."""
+    return any(process.poll() not in (None, 0) for process in running.values())
+
+
+def _merge(source: Path, target: Path) -> None:
+    """Move the tree ``source`` into ``target``: whole folders where ``target`` has none, else file by file."""
+    target.mkdir(parents=True, exist_ok=True)
+    for child in source.iterdir():
+        destination = target / child.name
+        if child.is_dir() and destination.is_dir():
+            _merge(child, destination)
+        else:
+            child.replace(destination)
+
+
 def build_site(root: Path, site_dir: Path, *, builder: str = "mkdocs", strict: bool = True) -> None:
     """Build all languages into a temporary sibling of ``site_dir`` and swap it in atomically.
 
     The languages build at the same time, each into its own folder (MkDocs empties its output
     folder first, so French cannot build inside the English one while that runs); French is
-    moved under ``fr/`` once both have succeeded.
+    moved under ``fr/`` once both have succeeded. Meanwhile this process draws the link-preview
+    cards (the cached ones are copied), which join the built site before the swap.
     """
     site_dir = site_dir.resolve()
     problem = cms.check_auth_url(os.environ.get(cms.AUTH_URL_VARIABLE, "").strip())
     if problem:
         raise BuildFailed(problem)
+    settings = load_settings(root)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
     environment = _environment(root)  # once: every language gets the same SOURCE_DATE_EPOCH
+    running: dict[str, subprocess.Popen[str]] = {}
     try:
         targets = {lang: staging / ("en" if lang == "en" else f"lang-{lang}") for lang in LANGUAGES}
-        running: dict[str, subprocess.Popen[str]] = {}
+        logs = {lang: staging / f"{lang}.log" for lang in LANGUAGES}
         for lang, target in targets.items():
             # Not --quiet: it silences the warnings that --strict counts, so a broken link would be published.
             command = [sys.executable, "-m", builder, "build", "-f", str(root / CONFIGS[lang]), "-d", str(target)]
             if strict:
                 command.append("--strict")
-            running[lang] = subprocess.Popen(command, cwd=root, env=environment, stdout=subprocess.PIPE,
-                                             stderr=subprocess.STDOUT, text=True)
+            with logs[lang].open("w", encoding="utf-8") as log:  # a file, not a pipe: nobody reads it while cards are drawn
+                running[lang] = subprocess.Popen(command, cwd=root, env=environment, stdout=log, stderr=subprocess.STDOUT, text=True)
+        drawn_cards = staging / "cards"
+        try:
+            draw_cards(settings.generated, drawn_cards, root / "build" / "cache" / "cards", stop=partial(_any_failed, running))
+        except (OSError, ValueError) as exc:
+            raise BuildFailed(f"drawing the link-preview cards failed: {exc}") from None
         failures: list[str] = []
         for lang, process in running.items():
-            output, _ = process.communicate()
-            output = "\n".join(line for line in output.splitlines() if _worth_showing(line))
+            process.wait()
+            output = "\n".join(line for line in logs[lang].read_text(encoding="utf-8").splitlines() if _worth_showing(line))
             if process.returncode != 0:
                 failures.append(f"{builder} build of the {lang} site failed:\n{output}")
             elif output:
                 print(output, file=sys.stderr)
         if failures:
             raise BuildFailed("\n".join(failures))
+        for lang, target in targets.items():
+            if (drawn_cards / lang).is_dir():
+                _merge(drawn_cards / lang, target)
         built = targets["en"]
         try:  # one web editor for both languages, at /admin/
-            cms.write_admin(load_settings(root), built / "admin")
+            cms.write_admin(settings, built / "admin")
         except cms.BundleMissing as exc:
             raise BuildFailed(str(exc)) from None
         for lang, target in targets.items():
@@ -95,5 +135,9 @@ def build_site(root: Path, site_dir: Path, *, builder: str = "mkdocs", strict: b
         if previous.exists():
             shutil.rmtree(previous)
     finally:
+        for process in running.values():  # left early (cards failed, an interrupt): no build outlives this one
+            if process.poll() is None:
+                process.kill()
+                process.wait()
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)

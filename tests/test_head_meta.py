@@ -13,7 +13,9 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from html_dom import parse_file, select
+from PIL import Image
 
+from generator import cards
 from generator.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,6 +107,28 @@ def test_record_pages_have_their_own_card(built_site: Path, site_url: str) -> No
     english = (built_site / "assets/cards/partners/cote-divoire.png").read_bytes()
     french = (built_site / "fr/assets/cards/partners/cote-divoire.png").read_bytes()
     assert english != french, "each language's card shows that language's text"
+
+
+def test_every_page_of_both_languages_has_its_own_card(built_site: Path, site_url: str) -> None:
+    """Generation plans a card per page, publishing draws it while MkDocs builds: every page links its own, which exists."""
+    planned: set[str] = set()
+    for lang, prefix in (("en", ""), ("fr", "fr/")):
+        plan = cards.Plan.read(built_site.parent / "build" / "docs" / lang)
+        assert plan is not None and plan.pages, f"no card plan for {lang}"
+        planned |= {f"{prefix}{cards.card_path(page)}" for page in plan.pages}
+    shown: dict[str, Path] = {}
+    for _, _, file in pages(built_site):
+        page = head(file)
+        image = page.meta("og:image")
+        assert len(image) == 1 and image[0].startswith(site_url), file  # X/Twitter reads og:image too
+        card = image[0].removeprefix(site_url)
+        assert card in planned, f"{file} shows {card}, not a card of its own"
+        assert shown.setdefault(card, file) == file, f"{file} and {shown[card]} show the same card"
+    assert set(shown) == planned, "a card for every page in both languages, and a page for every card"
+    for card in planned:
+        with Image.open(built_site / card) as image:
+            assert (image.format, image.size) == ("PNG", (cards.WIDTH, cards.HEIGHT)), card
+    assert not list(built_site.rglob(cards.PLAN)), "the plan is not published"
 
 
 def test_no_page_keeps_materials_relative_language_links(built_site: Path) -> None:

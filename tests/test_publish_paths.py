@@ -132,6 +132,36 @@ def test_one_language_failing_publishes_nothing(golden: Path) -> None:
 
 
 
+def test_cards_are_drawn_into_the_site_not_the_generated_pages(golden: Path) -> None:
+    result = run_generator(golden, "site", env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert result.returncode == 0, result.stderr
+    assert not list((golden / "build/docs").rglob("assets/cards")), "generation only plans the cards"
+    texts = set()
+    for lang, prefix in (("en", ""), ("fr", "fr/")):
+        planned = json.loads((golden / "build/docs" / lang / ".cards.json").read_text(encoding="utf-8"))["pages"]
+        markdown = {p.relative_to(golden / "build/docs" / lang).as_posix() for p in (golden / "build/docs" / lang).rglob("*.md")}
+        assert set(planned) == markdown, "every page of the golden project has a title, so a card"
+        drawn = {p.relative_to(golden / "site" / prefix / "assets/cards").as_posix() for p in (golden / "site" / prefix / "assets/cards").rglob("*.png")}
+        assert drawn == {page.removesuffix(".md") + ".png" for page in markdown}
+        texts |= {(lang, *card) for card in planned.values()}
+    assert len(list((golden / "build/cache/cards").rglob("*.png"))) == len(texts), "each card drawn is kept for the next build"
+
+
+def test_a_failing_card_step_publishes_nothing(golden: Path) -> None:
+    site = golden / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<p>the published site</p>\n", encoding="utf-8")
+    published = tree(site)
+    (golden / "build/cache").mkdir(parents=True)
+    (golden / "build/cache/cards").write_text("a file where the card cache's folder goes\n", encoding="utf-8")
+    result = run_generator(golden, "site", env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert result.returncode == 1, result.stderr
+    assert "drawing the link-preview cards failed" in result.stderr, result.stderr
+    assert "FAILED: the previous site/ is unchanged" in result.stderr
+    assert tree(site) == published
+    assert not (golden / "site.previous").exists() and not list(golden.glob(".site-*"))
+
+
 def test_a_broken_link_in_one_language_fails_the_strict_build(golden: Path) -> None:
     """MkDocs' --strict counts warnings; nothing may silence them (--quiet did), or a broken link is published."""
     site = golden / "site"
