@@ -15,7 +15,7 @@ from types import TracebackType
 
 from generator import docs
 from generator.cache import paused_gc
-from generator.errors import ContentError, Diagnostic, errors_in
+from generator.errors import UNTRANSLATED, ContentError, Diagnostic, Report, errors_in
 from generator.localize import Catalogue
 from generator.model import LANGUAGES
 from generator.pages import plan
@@ -59,9 +59,15 @@ def check(settings: Settings, now: dt.datetime | None = None, *, remember: bool 
     trees, problems = docs.collect(settings.docs, generated, Catalogue(settings.templates / "strings.fr.yml"))
     diagnostics += problems
     english = [p for p in trees["en"] if p.endswith(".md")]
-    missing = sum(1 for d in problems if d.code == "untranslated")
+    missing = sum(1 for d in problems if d.code == UNTRANSLATED)
     return Checked(site, sorted(diagnostics), content.translatable, content.translated,
                    len(english) - missing, len(english), trees)
+
+
+def report(settings: Settings, now: dt.datetime | None = None) -> Report:
+    """What ``check`` tells an editor, without the site: every diagnostic and the translation coverage."""
+    checked = check(settings, now)
+    return Report.of(checked.diagnostics, [(lang, checked.coverage(lang)) for lang in LANGUAGES])
 
 
 @paused_gc()  # rendering leaves little cyclic garbage (~4 KB a page); it is collected once, afterwards
