@@ -38,6 +38,10 @@ class Checked:
     pages: int = 0
     docs_trees: dict[str, dict[str, bytes]] = field(default_factory=dict)
 
+    def report(self) -> Report:
+        """What an editor is told: every diagnostic and the coverage per language."""
+        return Report.of(self.diagnostics, [(lang, self.coverage(lang)) for lang in LANGUAGES])
+
     def coverage(self, lang: str) -> float:
         """Share of translatable texts and hand-written pages available in ``lang``."""
         if lang == "en":
@@ -66,8 +70,7 @@ def check(settings: Settings, now: dt.datetime | None = None, *, remember: bool 
 
 def report(settings: Settings, now: dt.datetime | None = None) -> Report:
     """What ``check`` tells an editor, without the site: every diagnostic and the translation coverage."""
-    checked = check(settings, now)
-    return Report.of(checked.diagnostics, [(lang, checked.coverage(lang)) for lang in LANGUAGES])
+    return check(settings, now).report()
 
 
 @paused_gc()  # rendering leaves little cyclic garbage (~4 KB a page); it is collected once, afterwards

@@ -42,7 +42,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from generator.errors import Diagnostic
 
@@ -233,28 +233,66 @@ def remembered(root: Path, name: str, inputs: Sequence[str], salt: bytes, comput
     ``inputs`` (files and folders, relative to ``root``) and ``salt`` must be all that ``compute``
     depends on besides the generator's code and libraries (``_fingerprint``). The key hashes the
     name of every file and folder below them and the bytes of every file: never a modification
-    time, so the rules are those of the record cache. ``cached`` takes the files' bytes from the
-    walk instead of reading them again. The value is saved (in ``build/cache/<name>.pickle``, one
-    per name) only if a second walk afterwards gives the same key: a file saved while ``compute``
-    ran is not remembered under its old bytes.
+    time, so the rules are those of the record cache.
+    """
+    with remembering(root, name, inputs, salt) as memo:
+        found: list[T] = memo.found()
+        if found:
+            return found[0]
+        value = compute()
+        memo.keep(value)
+    return value
+
+
+class Memo:
+    """The value kept in ``build/cache/<name>.pickle`` for one key, and the way to keep a new one."""
+
+    def __init__(self, path: Path, key: bytes) -> None:
+        self.path = path
+        self.key = key
+        self.kept: list[Any] = []
+
+    def found(self) -> list[Any]:
+        """The value kept for this key (in a list), or an empty list."""
+        try:
+            with self.path.open("rb") as stream:
+                if stream.readline().rstrip(b"\n") == self.key:
+                    return [pickle.load(stream)]
+        except Exception:  # missing, truncated, written by other code: computed afresh
+            pass
+        return []
+
+    def keep(self, value: object) -> None:
+        """Keep ``value`` for this key, once the block has ended and its inputs proved unchanged."""
+        self.kept = [value]
+
+    def stored(self) -> bool:
+        """Whether the file already holds a value for this key."""
+        try:
+            with self.path.open("rb") as stream:
+                return stream.readline().rstrip(b"\n") == self.key
+        except OSError:
+            return False
+
+
+@contextmanager
+def remembering(root: Path, name: str, inputs: Sequence[str], salt: bytes) -> Iterator[Memo]:
+    """A block whose outcome depends on ``inputs`` and ``salt`` only (see ``remembered``): what it found, what it keeps.
+
+    Inside the block, ``cached`` takes the record files' bytes from the walk that made the key
+    instead of reading them again. A kept value is saved only if the block ends normally and a
+    second walk gives the same key: a file saved while the block ran is not remembered under its
+    old bytes. ``build`` and ``site`` keep the report of the check they ran, for the next ``check``.
     """
     walk = _Walk(root, inputs, salt)
-    path = root / REMEMBERED_DIR / f"{name}.pickle"
-    try:
-        with path.open("rb") as stream:
-            if stream.readline().rstrip(b"\n") == walk.key:
-                kept: T = pickle.load(stream)
-                return kept
-    except Exception:  # missing, truncated, written by other code: computed afresh
-        pass
+    memo = Memo(root / REMEMBERED_DIR / f"{name}.pickle", walk.key)
     token = _CURRENT.set(walk)
     try:
-        value = compute()
+        yield memo
     finally:
         _CURRENT.reset(token)
-    if _Walk(root, inputs, salt, trusted=walk.used).key == walk.key:
-        _write_atomic(path, walk.key + b"\n" + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-    return value
+    if memo.kept and not memo.stored() and _Walk(root, inputs, salt, trusted=walk.used).key == walk.key:
+        _write_atomic(memo.path, walk.key + b"\n" + pickle.dumps(memo.kept[0], protocol=pickle.HIGHEST_PROTOCOL))
 
 
 class _Walk:

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import json
 import os
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from generator.cache import paused_gc, remembered
-from generator.errors import Diagnostic, Report, Severity
+from generator.cache import paused_gc, remembered, remembering
+from generator.errors import ContentError, Diagnostic, Report, Severity
 from generator.settings import CHECK_INPUTS, build_time, load_settings
-
-if TYPE_CHECKING:
-    from generator import build
 
 # The other modules are imported by the commands that use them: a `check` answered from
 # build/cache/ needs none of the pipeline, and importing it was a third of that run.
@@ -72,10 +69,9 @@ def _coverage(coverage: tuple[tuple[str, float], ...]) -> str:
     return "translation coverage: " + ", ".join(f"{lang} {percent:.0f}%" for lang, percent in coverage)
 
 
-def _languages(checked: build.Checked) -> tuple[tuple[str, float], ...]:
-    from generator.model import LANGUAGES
-
-    return tuple((lang, checked.coverage(lang)) for lang in LANGUAGES)
+def _salt(now: dt.datetime) -> bytes:
+    """What `check` depends on besides its inputs' bytes: the build date (resolving takes it)."""
+    return now.date().isoformat().encode()
 
 
 def write_schemas(folder: Path, *, check_only: bool = False) -> list[str]:
@@ -93,8 +89,8 @@ def write_schemas(folder: Path, *, check_only: bool = False) -> list[str]:
 def _check(root: Path, *, strict: bool, github: bool, exit_now: bool, untranslated: bool = False) -> int:
     """Report on the content; with ``exit_now`` (run as a program), end the process there and then.
 
-    The report is the last run's while not one byte of what ``check`` reads has changed
-    (``generator.cache.remembered``; the build date is part of the key: resolving takes it).
+    The report is the last run's (``check``, ``build`` or ``site``) while not one byte of what
+    ``check`` reads has changed, nor the build date (``generator.cache.remembered``).
     At 100x the records are ~800,000 objects: freeing them one by one, then the
     interpreter's last collection, took 0.13 s of a 1 s `check`, for a process that
     is ending anyway. Once the report is flushed nothing is pending: `check` opens
@@ -107,7 +103,7 @@ def _check(root: Path, *, strict: bool, github: bool, exit_now: bool, untranslat
 
         return build.report(load_settings(root), now)
 
-    report = remembered(root, "check", CHECK_INPUTS, now.date().isoformat().encode(), fresh)
+    report = remembered(root, "check", CHECK_INPUTS, _salt(now), fresh)
     _print(report, github=github, strict=strict, untranslated=untranslated)
     failed = _failed(report, strict)
     print(f"{'FAILED' if failed else 'ok'}: {_summary(report, strict)}; {_coverage(report.coverage)}", file=sys.stderr)
@@ -213,18 +209,21 @@ def main(argv: list[str] | None = None) -> int:
         with paused_gc():  # back on only once the records are freed: a pass over them took 0.2 s at 100x
             return _check(root, strict=args.strict, github=github, exit_now=argv is None, untranslated=args.untranslated)
     from generator import build, publish
-    from generator.errors import ContentError
 
     settings = load_settings(root)
+    now = build_time(root)
     try:
-        checked, changed = build.generate(settings, strict=args.strict)
+        with remembering(root, "check", CHECK_INPUTS, _salt(now)) as memo:  # the next `check` need not check again
+            checked, changed = build.generate(settings, strict=args.strict, now=now)
+            report = checked.report()
+            memo.keep(report)
     except ContentError as exc:
         failure = Report.of(exc.diagnostics)
         _print(failure, github=github, strict=args.strict, untranslated=args.untranslated)
         print(f"FAILED: {_summary(failure, args.strict)}; nothing was generated or published", file=sys.stderr)
         return 1
-    _print(Report.of(checked.diagnostics), github=github, untranslated=args.untranslated)
-    print(f"generated: {len(changed)} file(s) changed in {settings.generated.relative_to(root)}; {_coverage(_languages(checked))}",
+    _print(report, github=github, untranslated=args.untranslated)
+    print(f"generated: {len(changed)} file(s) changed in {settings.generated.relative_to(root)}; {_coverage(report.coverage)}",
           file=sys.stderr)
     if args.command == "site":
         try:

@@ -356,6 +356,18 @@ def test_a_file_saved_while_check_runs_is_never_remembered_under_other_bytes(pro
     assert (after != raced) == (when == "after validation" or race == "a record edited"), "the race run saw the change, or not"
 
 
+def test_build_leaves_the_report_for_the_next_check(project: Path, capsys: pytest.CaptureFixture[str], reported: list[Path]) -> None:
+    assert main(["--root", str(project), "build"]) == 0
+    capsys.readouterr()
+    answered = cli_check(project, capsys)
+    assert reported == [], "the check that build ran was remembered"
+    assert answered == fresh_check(project, capsys)
+    edit(project, GHANA, "country: GH", "country: gh")
+    assert main(["--root", str(project), "build"]) == 1, "an invalid record: nothing generated"
+    capsys.readouterr()
+    assert cli_check(project, capsys) == fresh_check(project, capsys) and len(reported) == 3
+
+
 def test_a_folder_linked_into_itself_is_walked_once(project: Path, capsys: pytest.CaptureFixture[str], reported: list[Path]) -> None:
     (project / "content/partners/loop").symlink_to("..", target_is_directory=True)
     first = cli_check(project, capsys)
