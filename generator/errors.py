@@ -65,19 +65,19 @@ class Report:
     longer than the rest of a remembered ``check``.
     """
 
-    diagnostics: tuple[Diagnostic, ...]  # every other diagnostic, sorted
-    untranslated: tuple[tuple[str, tuple[Untranslated, ...]], ...]  # per file, sorted
+    diagnostics: tuple[Diagnostic, ...]  # every other diagnostic
+    untranslated: tuple[tuple[str, tuple[Untranslated, ...]], ...]  # per file
     coverage: tuple[tuple[str, float], ...] = ()  # per language, in percent
 
     @classmethod
     def of(cls, diagnostics: Iterable[Diagnostic], coverage: Sequence[tuple[str, float]] = ()) -> Report:
-        """Split ``diagnostics``; repeated texts are shared, which keeps a kept report a few MB at 100x."""
+        """Split ``diagnostics``, in their order; repeated texts are shared, which keeps a kept report a few MB at 100x."""
         others: list[Diagnostic] = []
         files: dict[str, list[Untranslated]] = {}
         texts: dict[str, str] = {}
-        for diagnostic in sorted(diagnostics):
+        for diagnostic in diagnostics:
             if diagnostic.code == UNTRANSLATED and diagnostic.severity is Severity.WARNING:
-                message, hint = (texts.setdefault(text, text) for text in (diagnostic.message, diagnostic.hint))
+                message, hint = texts.setdefault(diagnostic.message, diagnostic.message), texts.setdefault(diagnostic.hint, diagnostic.hint)
                 files.setdefault(diagnostic.path, []).append((diagnostic.line, diagnostic.col, message, hint))
             else:
                 others.append(diagnostic)
@@ -89,7 +89,7 @@ class Report:
         return len(self.diagnostics) + sum(len(texts) for _, texts in self.untranslated)
 
     def untranslated_diagnostics(self) -> list[Diagnostic]:
-        """The untranslated-text warnings as diagnostics, sorted."""
+        """The untranslated-text warnings as diagnostics, file by file."""
         return [Diagnostic(path, line, col, message, hint, Severity.WARNING, UNTRANSLATED)
                 for path, texts in self.untranslated for line, col, message, hint in texts]
 
