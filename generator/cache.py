@@ -364,12 +364,16 @@ class _Walk:
             return
         try:
             with open(path, "rb", buffering=0) as stream:
-                data = stream.read(LARGE_FILE + 1)
-                if len(data) > LARGE_FILE:
-                    self._add(shown, b"large" + str(os.fstat(stream.fileno()).st_size).encode())
-                    return
+                size = os.fstat(stream.fileno()).st_size
+                # Exactly the size (+1 to see a file that grew): reading up to the limit costs 3x as much.
+                data = stream.read(size + 1) if size <= LARGE_FILE else b""
+                if len(data) > size:
+                    data += stream.readall()
         except OSError:
             self._add(shown, b"unreadable")
+            return
+        if size > LARGE_FILE or len(data) > LARGE_FILE:
+            self._add(shown, b"large" + str(max(size, len(data))).encode())
             return
         digest = _digest(data)
         self.files[path] = (data, digest)
