@@ -68,11 +68,6 @@ def check(settings: Settings, now: dt.datetime | None = None, *, remember: bool 
                    len(english) - missing, len(english), trees)
 
 
-def report(settings: Settings, now: dt.datetime | None = None) -> Report:
-    """What ``check`` tells an editor, without the site: every diagnostic and the translation coverage."""
-    return check(settings, now).report()
-
-
 @paused_gc()  # rendering leaves little cyclic garbage (~4 KB a page); it is collected once, afterwards
 def generate(settings: Settings, *, strict: bool = False, now: dt.datetime | None = None,
              languages: tuple[str, ...] = LANGUAGES) -> tuple[Checked, list[str]]:

@@ -10,10 +10,14 @@ import os
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.cache import paused_gc, remembered, remembering
 from generator.errors import ContentError, Diagnostic, Report, Severity
 from generator.settings import CHECK_INPUTS, build_time, load_settings
+
+if TYPE_CHECKING:
+    from generator.build import Checked
 
 # The other modules are imported by the commands that use them: a `check` answered from
 # build/cache/ needs none of the pipeline, and importing it was a third of that run.
@@ -97,11 +101,13 @@ def _check(root: Path, *, strict: bool, github: bool, exit_now: bool, untranslat
     no file it has not closed, and nothing it imports needs its exit hooks.
     """
     now = build_time(root)
+    checked: list[Checked] = []  # alive until os._exit: not freed one object at a time
 
     def fresh() -> Report:
         from generator import build
 
-        return build.report(load_settings(root), now)
+        checked.append(build.check(load_settings(root), now))
+        return checked[-1].report()
 
     report = remembered(root, "check", CHECK_INPUTS, _salt(now), fresh)
     _print(report, github=github, strict=strict, untranslated=untranslated)

@@ -22,7 +22,6 @@ from generator import build, cache, load, parallel, validate
 from generator.build import Checked, check
 from generator.cache import CACHE_DIR, SHARDS, _shard
 from generator.cli import main
-from generator.errors import Report
 from generator.fields import RefId
 from generator.settings import CHECK_INPUTS, Settings, load_settings
 
@@ -209,13 +208,13 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def reported(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The reports computed (not taken from build/cache/check.pickle) by the runs of one test."""
     computed: list[Path] = []
-    real = build.report
+    real = build.check
 
-    def counting(settings: Settings, now: dt.datetime | None = None) -> Report:
+    def counting(settings: Settings, now: dt.datetime | None = None, *, remember: bool = True) -> Checked:
         computed.append(settings.root)
-        return real(settings, now)
+        return real(settings, now, remember=remember)
 
-    monkeypatch.setattr(build, "report", counting)
+    monkeypatch.setattr(build, "check", counting)
     return computed
 
 
@@ -337,19 +336,19 @@ def test_a_file_saved_while_check_runs_is_never_remembered_under_other_bytes(pro
     Validation takes a record's bytes from the walk itself, so that report is right for the key; anything
     read again (a page, a new file) may differ from the walk, and nothing is kept.
     """
-    real = build.report
+    real = build.check
 
-    def racing(settings: Settings, now: dt.datetime | None = None) -> Report:
+    def racing(settings: Settings, now: dt.datetime | None = None, *, remember: bool = True) -> Checked:
         if when == "before validation":
             RACES[race](project)
-        report = real(settings, now)
+        checked = real(settings, now, remember=remember)
         if when == "after validation":
             RACES[race](project)
-        return report
+        return checked
 
-    monkeypatch.setattr(build, "report", racing)
+    monkeypatch.setattr(build, "check", racing)
     raced = cli_check(project, capsys)
-    monkeypatch.setattr(build, "report", real)
+    monkeypatch.setattr(build, "check", real)
     assert (project / REPORT).is_file() == (race == "a record edited")
     after = cli_check(project, capsys)
     assert after == fresh_check(project, capsys)
@@ -359,13 +358,14 @@ def test_a_file_saved_while_check_runs_is_never_remembered_under_other_bytes(pro
 def test_build_leaves_the_report_for_the_next_check(project: Path, capsys: pytest.CaptureFixture[str], reported: list[Path]) -> None:
     assert main(["--root", str(project), "build"]) == 0
     capsys.readouterr()
+    assert len(reported) == 1, "build checked once"
     answered = cli_check(project, capsys)
-    assert reported == [], "the check that build ran was remembered"
+    assert len(reported) == 1, "the check that build ran was remembered"
     assert answered == fresh_check(project, capsys)
     edit(project, GHANA, "country: GH", "country: gh")
     assert main(["--root", str(project), "build"]) == 1, "an invalid record: nothing generated"
     capsys.readouterr()
-    assert cli_check(project, capsys) == fresh_check(project, capsys) and len(reported) == 3
+    assert cli_check(project, capsys) == fresh_check(project, capsys) and len(reported) == 5
 
 
 def test_a_folder_linked_into_itself_is_walked_once(project: Path, capsys: pytest.CaptureFixture[str], reported: list[Path]) -> None:
@@ -379,7 +379,7 @@ def test_check_reads_nothing_but_its_inputs(project: Path) -> None:
     seen: list[str] = []
     _AUDIT.append(seen)
     try:
-        build.report(load_settings(project))
+        build.check(load_settings(project))
     finally:
         _AUDIT.remove(seen)
     inside = {Path(path).resolve().relative_to(project) for path in seen if Path(path).resolve().is_relative_to(project)}
