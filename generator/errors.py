@@ -74,10 +74,10 @@ class Report:
         """Split ``diagnostics``, in their order; repeated texts are shared, which keeps a kept report a few MB at 100x."""
         others: list[Diagnostic] = []
         files: dict[str, list[Untranslated]] = {}
-        texts: dict[str, str] = {}
+        shared: dict[str, str] = {}
         for diagnostic in diagnostics:
             if diagnostic.code == UNTRANSLATED and diagnostic.severity is Severity.WARNING:
-                message, hint = texts.setdefault(diagnostic.message, diagnostic.message), texts.setdefault(diagnostic.hint, diagnostic.hint)
+                message, hint = shared.setdefault(diagnostic.message, diagnostic.message), shared.setdefault(diagnostic.hint, diagnostic.hint)
                 files.setdefault(diagnostic.path, []).append((diagnostic.line, diagnostic.col, message, hint))
             else:
                 others.append(diagnostic)
