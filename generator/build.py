@@ -15,7 +15,7 @@ from types import TracebackType
 
 from generator import docs
 from generator.cache import paused_gc
-from generator.errors import ContentError, Diagnostic, errors_in
+from generator.errors import UNTRANSLATED, ContentError, Diagnostic, Report, errors_in
 from generator.localize import Catalogue
 from generator.model import LANGUAGES
 from generator.pages import plan
@@ -36,6 +36,10 @@ class Checked:
     pages_translated: int = 0
     pages: int = 0
     docs_trees: dict[str, dict[str, bytes]] = field(default_factory=dict)
+
+    def report(self) -> Report:
+        """What an editor is told: every diagnostic and the coverage per language."""
+        return Report.of(self.diagnostics, [(lang, self.coverage(lang)) for lang in LANGUAGES])
 
     def coverage(self, lang: str) -> float:
         """Share of translatable texts and hand-written pages available in ``lang``."""
@@ -58,7 +62,7 @@ def check(settings: Settings, now: dt.datetime | None = None, *, remember: bool 
     trees, problems = docs.collect(settings.docs, generated, Catalogue(settings.templates / "strings.fr.yml"))
     diagnostics += problems
     english = [p for p in trees["en"] if p.endswith(".md")]
-    missing = sum(1 for d in problems if d.code == "untranslated")
+    missing = sum(1 for d in problems if d.code == UNTRANSLATED)
     return Checked(site, sorted(diagnostics), content.translatable, content.translated,
                    len(english) - missing, len(english), trees)
 

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import json
 import os
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator import build, fmt, publish, scaffold
-from generator.cache import paused_gc
-from generator.errors import ContentError, Diagnostic, Severity, errors_in
-from generator.model import LANGUAGES
-from generator.schema import KINDS
-from generator.settings import Settings, load_settings
-from generator.write import write_tree
+from generator.cache import paused_gc, remembered, remembering
+from generator.errors import ContentError, Diagnostic, Report, Severity
+from generator.settings import CHECK_INPUTS, build_time, load_settings
 
-UNTRANSLATED = "untranslated"
+if TYPE_CHECKING:
+    from generator.build import Checked
+
+# The other modules are imported by the commands that use them: a `check` answered from
+# build/cache/ needs none of the pipeline, and importing it was a third of that run.
 
 
 def _kind(path: str) -> str:
@@ -29,7 +31,7 @@ def _kind(path: str) -> str:
     return parts[1] if len(parts) == 3 else parts[1].removesuffix(".yml")
 
 
-def _print(diagnostics: list[Diagnostic], *, github: bool, strict: bool = False, untranslated: bool = False) -> None:
+def _print(report: Report, *, github: bool, strict: bool = False, untranslated: bool = False) -> None:
     """Errors first and in full, then other warnings; untranslated texts only counted per kind, unless asked for.
 
     At 100x the content with no French, 'not yet translated' warnings were 117,000 lines,
@@ -37,21 +39,18 @@ def _print(diagnostics: list[Diagnostic], *, github: bool, strict: bool = False,
     counted without being formatted; ``untranslated`` (or ``strict``, which makes them
     errors) lists each one.
     """
-    blocking: list[Diagnostic] = []
-    warnings: list[Diagnostic] = []
-    counts: Counter[str] = Counter()
-    for diagnostic in diagnostics:
-        if strict or diagnostic.severity is Severity.ERROR:
-            blocking.append(diagnostic)
-        elif diagnostic.code != UNTRANSLATED or untranslated:
-            warnings.append(diagnostic)
-        else:
-            counts[_kind(diagnostic.path)] += 1
+    listed = untranslated or strict
+    diagnostics = [*report.diagnostics, *report.untranslated_diagnostics()] if listed else report.diagnostics
+    blocking = [d for d in diagnostics if strict or d.severity is Severity.ERROR]
+    warnings = [d for d in diagnostics if not (strict or d.severity is Severity.ERROR)]
     for diagnostic in sorted(blocking) + sorted(warnings):
         print(diagnostic.format(), file=sys.stderr)
         if github:
             print(diagnostic.github())
-    if counts:
+    if report.untranslated and not listed:
+        counts: Counter[str] = Counter()
+        for path, texts in report.untranslated:
+            counts[_kind(path)] += len(texts)
         per_kind = ", ".join(f"{kind} {count:,}" for kind, count in sorted(counts.items()))
         summary = f"{counts.total():,} text(s) not yet translated ({per_kind})"
         print(f"warning: {summary}\n  hint: 'make check UNTRANSLATED=1' (python -m generator check --untranslated) lists each one",
@@ -60,18 +59,30 @@ def _print(diagnostics: list[Diagnostic], *, github: bool, strict: bool = False,
             print(f"::warning title=Translation::{summary}")
 
 
-def _summary(diagnostics: list[Diagnostic], strict: bool) -> str:
-    errors = sum(d.severity is Severity.ERROR or strict for d in diagnostics)
-    warnings = len(diagnostics) - errors
-    return f"{errors} error(s), {warnings} warning(s)"
+def _summary(report: Report, strict: bool) -> str:
+    total = report.count
+    errors = total if strict else sum(d.severity is Severity.ERROR for d in report.diagnostics)
+    return f"{errors} error(s), {total - errors} warning(s)"
 
 
-def _coverage(checked: build.Checked) -> str:
-    return "translation coverage: " + ", ".join(f"{lang} {checked.coverage(lang):.0f}%" for lang in LANGUAGES)
+def _failed(report: Report, strict: bool) -> bool:
+    return any(strict or d.severity is Severity.ERROR for d in report.diagnostics) or (strict and bool(report.untranslated))
+
+
+def _coverage(coverage: tuple[tuple[str, float], ...]) -> str:
+    return "translation coverage: " + ", ".join(f"{lang} {percent:.0f}%" for lang, percent in coverage)
+
+
+def _salt(now: dt.datetime) -> bytes:
+    """What `check` depends on besides its inputs' bytes: the build date (resolving takes it)."""
+    return now.date().isoformat().encode()
 
 
 def write_schemas(folder: Path, *, check_only: bool = False) -> list[str]:
     """The JSON Schemas as committed files, so editors' tools find them offline; returns the stale ones."""
+    from generator.schema import KINDS
+    from generator.write import write_tree
+
     files = {f"{kind.name}.schema.json": json.dumps(kind.json_schema(), ensure_ascii=False, indent=2) + "\n" for kind in KINDS}
     stale = [name for name, text in files.items() if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text]
     if not check_only:
@@ -79,18 +90,29 @@ def write_schemas(folder: Path, *, check_only: bool = False) -> list[str]:
     return stale
 
 
-def _check(settings: Settings, *, strict: bool, github: bool, exit_now: bool, untranslated: bool = False) -> int:
+def _check(root: Path, *, strict: bool, github: bool, exit_now: bool, untranslated: bool = False) -> int:
     """Report on the content; with ``exit_now`` (run as a program), end the process there and then.
 
+    The report is the last run's (``check``, ``build`` or ``site``) while not one byte of what
+    ``check`` reads has changed, nor the build date (``generator.cache.remembered``).
     At 100x the records are ~800,000 objects: freeing them one by one, then the
     interpreter's last collection, took 0.13 s of a 1 s `check`, for a process that
     is ending anyway. Once the report is flushed nothing is pending: `check` opens
     no file it has not closed, and nothing it imports needs its exit hooks.
     """
-    checked = build.check(settings)
-    _print(checked.diagnostics, github=github, strict=strict, untranslated=untranslated)
-    failed = bool(errors_in(checked.diagnostics, strict=strict))
-    print(f"{'FAILED' if failed else 'ok'}: {_summary(checked.diagnostics, strict)}; {_coverage(checked)}", file=sys.stderr)
+    now = build_time(root)
+    checked: list[Checked] = []  # alive until os._exit: not freed one object at a time
+
+    def fresh() -> Report:
+        from generator import build
+
+        checked.append(build.check(load_settings(root), now))
+        return checked[-1].report()
+
+    report = remembered(root, "check", CHECK_INPUTS, _salt(now), fresh)
+    _print(report, github=github, strict=strict, untranslated=untranslated)
+    failed = _failed(report, strict)
+    print(f"{'FAILED' if failed else 'ok'}: {_summary(report, strict)}; {_coverage(report.coverage)}", file=sys.stderr)
     if exit_now:
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(OSError, ValueError):  # e.g. a reader that went away: nothing more can be said
@@ -115,9 +137,11 @@ def _diff(root: Path, base: str | None, out: Path, max_pages: int) -> int:
 
 
 def _fmt(root: Path, paths: list[Path], *, check_only: bool, github: bool) -> int:
+    from generator import fmt
+
     results = fmt.run(root, paths, write=not check_only)
     problems = [d for result in results for d in result.diagnostics]
-    _print(problems, github=github)
+    _print(Report.of(problems), github=github)
     changed = [result for result in results if result.changed]
     if check_only:
         for result in changed:
@@ -163,6 +187,8 @@ def main(argv: list[str] | None = None) -> int:
     github = os.environ.get("GITHUB_ACTIONS") == "true"
 
     if args.command == "new":
+        from generator import scaffold
+
         try:
             path = scaffold.create(root, args.kind, args.id)
         except ValueError as exc:
@@ -185,18 +211,26 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "diff":
         return _diff(root, args.base, (args.out or root / "build" / "diff").resolve(), args.max_pages)
 
-    settings = load_settings(root)
     if args.command == "check":
         with paused_gc():  # back on only once the records are freed: a pass over them took 0.2 s at 100x
-            return _check(settings, strict=args.strict, github=github, exit_now=argv is None, untranslated=args.untranslated)
+            return _check(root, strict=args.strict, github=github, exit_now=argv is None, untranslated=args.untranslated)
+    from generator import build, publish
+
+    settings = load_settings(root)
+    now = build_time(root)
     try:
-        checked, changed = build.generate(settings, strict=args.strict)
+        with remembering(root, "check", CHECK_INPUTS, _salt(now)) as memo:  # the next `check` need not check again
+            checked, changed = build.generate(settings, strict=args.strict, now=now)
+            report = checked.report()
+            memo.keep(report)
     except ContentError as exc:
-        _print(exc.diagnostics, github=github, strict=args.strict, untranslated=args.untranslated)
-        print(f"FAILED: {_summary(exc.diagnostics, args.strict)}; nothing was generated or published", file=sys.stderr)
+        failure = Report.of(exc.diagnostics)
+        _print(failure, github=github, strict=args.strict, untranslated=args.untranslated)
+        print(f"FAILED: {_summary(failure, args.strict)}; nothing was generated or published", file=sys.stderr)
         return 1
-    _print(checked.diagnostics, github=github, untranslated=args.untranslated)
-    print(f"generated: {len(changed)} file(s) changed in {settings.generated.relative_to(root)}; {_coverage(checked)}", file=sys.stderr)
+    _print(report, github=github, untranslated=args.untranslated)
+    print(f"generated: {len(changed)} file(s) changed in {settings.generated.relative_to(root)}; {_coverage(report.coverage)}",
+          file=sys.stderr)
     if args.command == "site":
         try:
             publish.build_site(root, args.site_dir or root / "site", builder=args.builder)

@@ -3,38 +3,48 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
+if TYPE_CHECKING:
+    import yaml
 
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml while ignoring its MkDocs-specific tags (!ENV, !!python/name)."""
-
-
-def _ignore(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
-    return None
+CHECK_INPUTS = ("mkdocs.yml", "content", "docs", "templates/strings.fr.yml")
+"""Every file and folder ``check`` reads, relative to the root: its report stays valid while their bytes do."""
 
 
-def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    """MkDocs' ``!ENV [NAME, default]``: the variable if set, else the default."""
-    if isinstance(node, yaml.SequenceNode):
-        items = loader.construct_sequence(node)
-    else:
-        items = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else []
-    for name in items[:-1] if len(items) > 1 else items:
-        if str(name) in os.environ:
-            return os.environ[str(name)]
-    return items[-1] if len(items) > 1 else None
+@functools.cache
+def _config_loader() -> type[yaml.SafeLoader]:
+    """A loader for mkdocs.yml that ignores its MkDocs-specific tags (!ENV, !!python/name).
 
+    Made on first use: a `check` answered from build/cache/ reads no YAML, and importing PyYAML was 8 % of it.
+    """
+    import yaml
 
-_ConfigLoader.add_constructor("!ENV", _env)
-_ConfigLoader.add_multi_constructor("!", _ignore)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore)
+    def ignore(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+        return None
+
+    def env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+        """MkDocs' ``!ENV [NAME, default]``: the variable if set, else the default."""
+        if isinstance(node, yaml.SequenceNode):
+            items = loader.construct_sequence(node)
+        else:
+            items = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else []
+        for name in items[:-1] if len(items) > 1 else items:
+            if str(name) in os.environ:
+                return os.environ[str(name)]
+        return items[-1] if len(items) > 1 else None
+
+    class ConfigLoader(yaml.SafeLoader):
+        pass
+
+    ConfigLoader.add_constructor("!ENV", env)
+    ConfigLoader.add_multi_constructor("!", ignore)
+    ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", ignore)
+    return ConfigLoader
 
 
 @dataclass(frozen=True)
@@ -70,7 +80,9 @@ def load_settings(root: Path) -> Settings:
     config: dict[str, Any] = {}
     path = root / "mkdocs.yml"
     if path.is_file():
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+        import yaml
+
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_config_loader()) or {}
     extra = config.get("extra") or {}
     return Settings(root, str(config.get("site_url") or ""), str(config.get("repo_url") or ""),
                     str(extra.get("edit_branch") or "main"))
@@ -83,6 +95,8 @@ def build_time(root: Path) -> dt.datetime:
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not epoch:
+        import subprocess
+
         try:
             epoch = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True,
                                    text=True, check=True, timeout=10).stdout.strip()

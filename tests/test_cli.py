@@ -55,7 +55,8 @@ def test_check_real_content(project: Path) -> None:
     assert strict.returncode == 0, strict.stderr
     assert re.fullmatch(rf"ok: 0 error\(s\), 0 warning\(s\); {COVERAGE}", strict.stderr.splitlines()[-1]), strict.stderr
     written = [p.relative_to(project).as_posix() for p in (project / "build").rglob("*") if p.is_file()]
-    assert written and all(re.fullmatch(r"build/cache/records/\d\d\.pickle", p) for p in written), "check writes only its record cache"
+    assert "build/cache/check.pickle" in written, "the report is remembered"
+    assert all(re.fullmatch(r"build/cache/(records/\d\d|check)\.pickle", p) for p in written), "check writes only its caches"
 
 
 def test_check_called_from_python_returns(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
