@@ -31,6 +31,15 @@ def _kind(path: str) -> str:
     return parts[1] if len(parts) == 3 else parts[1].removesuffix(".yml")
 
 
+def _kinds_help(argv: list[str] | None) -> str:
+    """The kinds `new` writes, for `new --help`: read from the schema only when `new` is the command."""
+    if "new" not in (sys.argv[1:] if argv is None else argv):
+        return "record kind"
+    from generator import scaffold
+
+    return scaffold.KIND_CHOICES
+
+
 def _print(report: Report, *, github: bool, strict: bool = False, untranslated: bool = False) -> None:
     """Errors first and in full, then other warnings; untranslated texts only counted per kind, unless asked for.
 
@@ -174,13 +183,11 @@ def main(argv: list[str] | None = None) -> int:
     diff.add_argument("--base", default=None, help="git commit to compare with (default: the merge base with main)")
     diff.add_argument("--out", type=Path, default=None, help="output folder (default: build/diff)")
     diff.add_argument("--max-pages", type=int, default=12, help="pages shown with screenshots in report.html")
-
-
     layout = commands.add_parser("fmt", help="rewrite records in the canonical layout (after the web editor or by hand)")
     layout.add_argument("--check", action="store_true", help="change nothing; fail if a record is not in canonical form")
     layout.add_argument("paths", nargs="*", type=Path, help="record files (default: every record in content/)")
     new = commands.add_parser("new", help="write a skeleton record")
-    new.add_argument("kind", help=scaffold.KIND_CHOICES)
+    new.add_argument("kind", help=_kinds_help(argv))
     new.add_argument("id")
     args = parser.parse_args(argv)
     root = args.root.resolve()
