@@ -370,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
             if scale.name == "1×" and not args.no_lighthouse:
                 _say(log, "1×: Lighthouse performance score (English site)")
                 partner = sorted(p.stem for p in (root / "content" / "partners").glob("*.yml"))[0]
-                scores = audit.performance(root / "build" / "site-en", ["", f"partners/{partner}/"])
+                scores = audit.performance(root / "site", ["", f"partners/{partner}/"])  # what `site` published
                 header["Lighthouse performance at 1× (English site; simulated mobile, varies with load)"] = ", ".join(
                     f"`{path}` {value}" for path, value in scores.items())
             if scale.name == "10×" and not args.no_serve:
