@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
-from generator import docs
+from generator import docs, typography
 from generator.cache import paused_gc
 from generator.errors import UNTRANSLATED, ContentError, Diagnostic, Report, errors_in
 from generator.localize import Catalogue
@@ -99,7 +99,8 @@ def generate(settings: Settings, *, strict: bool = False, now: dt.datetime | Non
             files["feed.xml"] = datafiles.feed(site, lang, base, f"{name} — {catalogue.gettext('news', lang)}")
             # Which pages get a link-preview card, and its text; publishing draws them while MkDocs builds.
             markdown = ((path, text.decode("utf-8")) for path, text in files.items() if path.endswith(".md"))
-            files[cards.PLAN] = cards.plan(name, markdown, footer=site.programme.name.get(lang)).to_json()
+            footer = typography.for_language(lang)(site.programme.name.get(lang))  # set as the pages set it
+            files[cards.PLAN] = cards.plan(name, markdown, footer=footer).to_json()
             trees[lang] = files
     except (jinja2.TemplateError, KeyError, ValueError) as exc:
         raise ContentError([_template_problem(exc)]) from None
