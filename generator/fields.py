@@ -6,7 +6,6 @@ tools, and the field reference in the editors' guide — so they never drift.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -698,7 +697,3 @@ def report(ctx: Context, exc: FieldError, where: str) -> None:
     """Record a conversion failure, unless a nested mapping already reported its own."""
     if not isinstance(exc, _Reported):
         ctx.error(exc.node, where, exc.message, exc.hint)
-
-
-def record_fields(cls: type) -> set[str]:
-    return {f.name for f in dataclasses.fields(cls)}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,22 @@ def tree(folder: Path) -> dict[str, bytes]:
 @pytest.fixture
 def golden(tmp_path: Path) -> Path:
     return copy_golden_project(tmp_path / "project")
+
+
+def publish_before(root: Path) -> dict[str, bytes]:
+    """A site already published in ``root/site``, which a failing build must leave as it is."""
+    site = root / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<p>the published site</p>\n", encoding="utf-8")
+    return tree(site)
+
+
+def assert_nothing_published(root: Path, result: subprocess.CompletedProcess[str], published: dict[str, bytes]) -> None:
+    """A failed `site`: it says so, the published site is byte for byte as it was, and nothing is left behind."""
+    assert result.returncode == 1, result.stderr
+    assert "FAILED: the previous site/ is unchanged" in result.stderr
+    assert tree(root / "site") == published
+    assert not (root / "site.previous").exists() and not list(root.glob(".site-*"))
 
 
 def rename_partner(root: Path, new: str) -> None:
@@ -115,10 +132,7 @@ def test_site_replaces_the_published_site_and_clears_site_previous(golden: Path)
 
 
 def test_one_language_failing_publishes_nothing(golden: Path) -> None:
-    site = golden / "site"
-    site.mkdir()
-    (site / "index.html").write_text("<p>the published site</p>\n", encoding="utf-8")
-    published = tree(site)
+    published = publish_before(golden)
     # MkDocs refuses the French configuration only: the English site builds, the French one does not.
     config = golden / "mkdocs.fr.yml"
     config.write_text(config.read_text(encoding="utf-8") + "plugins:\n  - no-such-plugin-anywhere\n", encoding="utf-8")
@@ -126,10 +140,7 @@ def test_one_language_failing_publishes_nothing(golden: Path) -> None:
     assert result.returncode == 1, result.stderr
     assert "build of the fr site failed" in result.stderr and "build of the en site failed" not in result.stderr, result.stderr
     assert "no-such-plugin-anywhere" in result.stderr
-    assert "FAILED: the previous site/ is unchanged" in result.stderr
-    assert tree(site) == published
-    assert not (golden / "site.previous").exists() and not list(golden.glob(".site-*"))
-
+    assert_nothing_published(golden, result, published)
 
 
 def test_cards_are_drawn_into_the_site_not_the_generated_pages(golden: Path) -> None:
@@ -148,33 +159,23 @@ def test_cards_are_drawn_into_the_site_not_the_generated_pages(golden: Path) -> 
 
 
 def test_a_failing_card_step_publishes_nothing(golden: Path) -> None:
-    site = golden / "site"
-    site.mkdir()
-    (site / "index.html").write_text("<p>the published site</p>\n", encoding="utf-8")
-    published = tree(site)
+    published = publish_before(golden)
     (golden / "build/cache").mkdir(parents=True)
     (golden / "build/cache/cards").write_text("a file where the card cache's folder goes\n", encoding="utf-8")
     result = run_generator(golden, "site", env={"SOURCE_DATE_EPOCH": EPOCH})
-    assert result.returncode == 1, result.stderr
     assert "drawing the link-preview cards failed" in result.stderr, result.stderr
-    assert "FAILED: the previous site/ is unchanged" in result.stderr
-    assert tree(site) == published
-    assert not (golden / "site.previous").exists() and not list(golden.glob(".site-*"))
+    assert_nothing_published(golden, result, published)
 
 
 def test_a_broken_link_in_one_language_fails_the_strict_build(golden: Path) -> None:
     """MkDocs' --strict counts warnings; nothing may silence them (--quiet did), or a broken link is published."""
-    site = golden / "site"
-    site.mkdir()
-    (site / "index.html").write_text("<p>the published site</p>\n", encoding="utf-8")
-    published = tree(site)
+    published = publish_before(golden)
     page = golden / "docs/fr/editors/index.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n[Une page](nulle-part.md)\n", encoding="utf-8")
     result = run_generator(golden, "site", env={"SOURCE_DATE_EPOCH": EPOCH})
-    assert result.returncode == 1, result.stderr
     assert "build of the fr site failed" in result.stderr and "nulle-part.md" in result.stderr, result.stderr
     assert "INFO" not in result.stderr, "MkDocs' progress lines are not shown to editors"
-    assert tree(site) == published
+    assert_nothing_published(golden, result, published)
 
 # --- hand-written pages (generator/docs.py) ---------------------------------------------------------
 
