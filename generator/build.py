@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
-from generator import docs, typography
+from generator import docs, typography, urls
 from generator.cache import paused_gc
 from generator.errors import UNTRANSLATED, ContentError, Diagnostic, Report, errors_in
 from generator.localize import Catalogue
@@ -95,8 +95,8 @@ def generate(settings: Settings, *, strict: bool = False, now: dt.datetime | Non
             base = settings.base_url(lang)
             files["assets/stylesheets/map.css"] = worldmap.MAP_CSS.encode("utf-8")
             name = site.programme.short_name.get(lang)
-            files["events.ics"] = datafiles.calendar(site, lang, base, now, f"{name} — {catalogue.gettext('events', lang)}")
-            files["feed.xml"] = datafiles.feed(site, lang, base, f"{name} — {catalogue.gettext('news', lang)}")
+            files[urls.CALENDAR] = datafiles.calendar(site, lang, base, now, f"{name} — {catalogue.gettext('events', lang)}")
+            files[urls.FEED] = datafiles.feed(site, lang, base, f"{name} — {catalogue.gettext('news', lang)}")
             # Which pages get a link-preview card, and its text; publishing draws them while MkDocs builds.
             markdown = ((path, text.decode("utf-8")) for path, text in files.items() if path.endswith(".md"))
             footer = typography.for_language(lang)(site.programme.name.get(lang))  # set as the pages set it

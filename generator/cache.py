@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
+from generator import write
 from generator.errors import Diagnostic
 
 if TYPE_CHECKING:
@@ -385,17 +386,7 @@ _CURRENT: ContextVar[_Walk | None] = ContextVar("remembered_walk", default=None)
 
 def _write_atomic(path: Path, data: bytes) -> None:
     """Write a cache file whole or not at all; a read-only tree just goes uncached."""
-    import tempfile  # only when something changed
-
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.replace(temporary, path)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
+        write.write_atomic(path, data)
     except OSError:
         pass

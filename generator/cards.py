@@ -19,14 +19,15 @@ import hashlib
 import html
 import io
 import json
-import os
-import re
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from generator import frontmatter
+from generator.write import write_atomic
 
 if TYPE_CHECKING:  # Pillow is imported only when cards are drawn
     from PIL import Image
@@ -44,8 +45,6 @@ MUTED = (197, 202, 233)
 COMPRESS_LEVEL = 1  # zlib's fastest: the palette card compresses well anyway (~28 KB; level 6: ~21 KB at 1.6× the time)
 PLAN = ".cards.json"  # in each language's generated pages: MkDocs leaves dot files out of the site
 FONT_FOLDERS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
-_FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
-_FIELD = re.compile(r'^(title|description): (".*")$', re.M)
 
 
 def card_path(page: str) -> str:
@@ -56,25 +55,14 @@ def card_path(page: str) -> str:
 def front_texts(markdown: str) -> tuple[str, str] | None:
     """The title and description of a page's front matter as plain text, or None without a title.
 
-    The generator writes both as JSON-quoted, entity-escaped strings (escape.front_matter_string);
-    hand-written pages may write plain YAML scalars, read here the same way when they are quoted.
+    The generator writes both as JSON-quoted, entity-escaped strings (escape.front_matter_string):
+    the entities are decoded here; hand-written pages may write plain YAML scalars.
     """
-    front = _FRONT.match(markdown)
-    if not front:
+    meta = frontmatter.read(markdown)
+    title, description = meta.get("title"), meta.get("description")
+    if not isinstance(title, str) or not title:
         return None
-    fields: dict[str, str] = {}
-    for name, quoted in _FIELD.findall(front.group(1)):
-        try:
-            fields[name] = html.unescape(json.loads(quoted))
-        except ValueError:
-            continue
-    for line in front.group(1).splitlines():  # unquoted scalars: `title: Editors' guide`
-        name, _, value = line.partition(": ")
-        if name in ("title", "description") and name not in fields and value and value[0] not in "\"'|>&*!{[":
-            fields[name] = value.strip()
-    if not fields.get("title"):
-        return None
-    return fields["title"], fields.get("description", "")
+    return html.unescape(title), html.unescape(description) if isinstance(description, str) else ""
 
 
 @cache
@@ -295,8 +283,5 @@ def write_cards(plan: Plan, out_dir: Path, cache_dir: Path | None, stop: Callabl
         drawn += 1
         target.write_bytes(png)
         if cached is not None:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            temporary = cached.with_name(f"{key}.{os.getpid()}.tmp")
-            temporary.write_bytes(png)
-            temporary.replace(cached)
+            write_atomic(cached, png)
     return drawn

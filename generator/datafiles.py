@@ -45,14 +45,7 @@ def plain(value: Any) -> Any:
 
 
 def _records(site: Site, kind: RecordKind) -> list[model.Record]:
-    if kind.name == "programme":
-        return [site.programme]
-    table: dict[str, Any] = {
-        "region": site.regions, "factor": site.factors, "donor": site.donors, "tool": site.tools,
-        "partner": site.partners, "pid": site.pids, "event": site.events, "news": site.news,
-        "figure": site.figures, "survey": site.surveys,
-    }
-    return list(table[kind.name].values())
+    return list(site.records[kind.name].values())
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:
@@ -86,12 +79,11 @@ def _csv(rows: list[dict[str, Any]]) -> str:
 def open_data(site: Site) -> Iterator[tuple[str, str]]:
     for kind in KINDS:
         rows = [{"id": r.id, **plain(r)} for r in _records(site, kind)]
-        name = kind.data
         # Compact: json's C encoder only runs without indent= (seconds at a hundred times the content).
-        yield f"data/{name}.json", json.dumps(rows if kind.folder else rows[0], ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+        yield urls.data_file(kind, ".json"), json.dumps(rows if kind.folder else rows[0], ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
         if kind.folder:
-            yield f"data/{name}.csv", _csv(rows)
-        yield f"data/schemas/{kind.name}.schema.json", json.dumps(kind.json_schema(), ensure_ascii=False, indent=2) + "\n"
+            yield urls.data_file(kind, ".csv"), _csv(rows)
+        yield urls.schema_file(kind), json.dumps(kind.json_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
 def calendar(site: Site, lang: str, base_url: str, stamp: dt.datetime, name: str) -> bytes:
@@ -138,11 +130,11 @@ def feed(site: Site, lang: str, base_url: str, title: str) -> bytes:
     root = ET.Element(f"{{{ns}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
     posts = [post for post in site.news_sorted() if post.day_known]
     ET.SubElement(root, f"{{{ns}}}title").text = title
-    ET.SubElement(root, f"{{{ns}}}id").text = f"{base_url or 'urn:acip:'}{'feed.xml' if base_url else lang}"
+    ET.SubElement(root, f"{{{ns}}}id").text = f"{base_url or 'urn:acip:'}{urls.FEED if base_url else lang}"
     updated = max((p.first_day for p in posts), default=site.build_date)
     ET.SubElement(root, f"{{{ns}}}updated").text = f"{updated.isoformat()}T00:00:00Z"
-    ET.SubElement(root, f"{{{ns}}}link", {"rel": "self", "href": f"{base_url}feed.xml"})
-    ET.SubElement(root, f"{{{ns}}}link", {"rel": "alternate", "href": base_url + urls.served(urls.INDEXES["news"])})
+    ET.SubElement(root, f"{{{ns}}}link", {"rel": "self", "href": base_url + urls.FEED})
+    ET.SubElement(root, f"{{{ns}}}link", {"rel": "alternate", "href": base_url + urls.served(urls.index_of("news"))})
     author = ET.SubElement(root, f"{{{ns}}}author")
     ET.SubElement(author, f"{{{ns}}}name").text = site.programme.name.get(lang)
     for post in posts:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator import frontmatter
 from generator.errors import Diagnostic, Severity
 from generator.localize import Catalogue
 from generator.model import LANGUAGES
@@ -23,12 +24,8 @@ def _untranslated_note(catalogue: Catalogue, lang: str) -> str:
 
 def _with_note(text: str, note: str, source: str) -> str:
     """The English page with a note, and an edit link to the English file that really exists."""
-    edit = f"edit_path: {source}\n"
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 4)
-        if end != -1:
-            return text[: end + 1] + edit + "---\n\n" + note + text[end + 5 :]
-    return f"---\n{edit}---\n\n" + note + text
+    front, body = frontmatter.split(text)
+    return frontmatter.join((front or "") + f"edit_path: {source}\n", "\n" + note + body)
 
 
 def collect(docs: Path, generated: set[str], catalogue: Catalogue) -> tuple[dict[str, dict[str, bytes]], list[Diagnostic]]:

@@ -267,6 +267,8 @@ class Ref(Field):
     """The id of another record, checked when references are resolved."""
 
     kind: str = ""
+    exclusive: bool = False
+    """At most one record of the declaring kind may name each target (a partner has one PID)."""
 
     def convert(self, node: Node, ctx: Context, where: str) -> RefId:
         value = _scalar(node, f"a {self.kind} id")

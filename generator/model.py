@@ -170,7 +170,7 @@ class Outcome:
 
 @declared
 class Pid(Record):
-    partner: str = attr(Ref(kind="partner", doc="The partner it belongs to.", example="{id}"))
+    partner: str = attr(Ref(kind="partner", exclusive=True, doc="The partner it belongs to.", example="{id}"))
     # Nothing is shown as published unless a record says so.
     status: str = attr(Choice(choices=PID_STATUSES,
                               doc="Where the PID stands; `not-published` (the default) while its content is not public."),

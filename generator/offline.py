@@ -16,6 +16,8 @@ import posixpath
 import re
 from collections.abc import Collection
 
+from generator import urls
+
 SHIM = "assets/javascripts/iframe-worker.js"
 # A relative link to a directory, optionally with a fragment: href="../events/" or href="isc-2020/#venue".
 _DIRECTORY_LINK = re.compile(r'(\bhref=")((?![a-z][a-z0-9+.-]*:|/|#)[^"#?]*/)(#[^"]*)?"', re.IGNORECASE)
@@ -28,12 +30,11 @@ def polyfills(current: list[str]) -> list[str]:
 
 
 def served_at(source: str) -> str:
-    """The folder a page is served as with directory URLs, which its links were written against.
+    """The folder a page is served as on the published site, which its links were written against.
 
     ``events/isc-2020.md`` → ``events/isc-2020``; ``events/index.md`` → ``events``; ``index.md`` → ``""``.
     """
-    stem = source[: -len(".md")] if source.endswith(".md") else source
-    return posixpath.dirname(stem) if stem == "index" or stem.endswith("/index") else stem
+    return urls.served(source).rstrip("/")
 
 
 def file_links(html: str, source: str, output: str, files: Collection[str]) -> str:

@@ -81,7 +81,7 @@ class Renderer:
             colon=Markup("\u00a0:" if lang == "fr" else ":"), colon_text="\u00a0:" if lang == "fr" else ":",
             semicolon=Markup("\u202f;" if lang == "fr" else ";"),  # a narrow no-break space before it in French
             progress=progress, partner_name=self.partner_name, country=self.country,
-            path_of=urls.path_of, path_for=urls.path_for,  # a page's path from the one module that knows (urls.py)
+            urls=urls, path_of=urls.path_of, path_for=urls.path_for,  # every path from the one module that knows
             date_range=lambda start, end: localize.date_range(start, end, lang),
             regions_sorted=self.regions_sorted, cohorts=self.cohorts, regions_count=self.regions_count,
             tools_sorted=lambda: sorted(site.tools.values(), key=lambda t: t.short_name.get(lang).casefold()),

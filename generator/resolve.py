@@ -2,21 +2,24 @@
 
 After this stage the site is a closed, consistent graph: templates can follow
 any link without checking it, and nothing is typed twice (a partner's events
-come from the events' participant lists).
+come from the events' participant lists). The references are found by walking
+each kind's declared ``Ref`` fields, nested objects and lists included, so a
+reference field added to a declaration is checked and linked back with no other change.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from generator import model
 from generator.errors import Diagnostic
-from generator.fields import RefId, did_you_mean
-from generator.schema import KINDS_BY_NAME
+from generator.fields import Field, ListOf, Obj, Ref, RefId, did_you_mean
+from generator.schema import KINDS, KINDS_BY_NAME, RecordKind, kind_of
 from generator.validate import Content
 
 R = TypeVar("R", bound=model.Record)
@@ -32,33 +35,93 @@ class FactorUse:
     outcome: model.Outcome
 
 
+class _Table(Generic[R]):
+    """A kind's public records by id, under the name templates use: ``site.partners``."""
+
+    def __init__(self, cls: type[R]) -> None:
+        self.cls = cls
+
+    def __get__(self, site: Site, owner: type[Site]) -> dict[str, R]:
+        return site.of(self.cls)
+
+
+class _Backlinks(Generic[R]):
+    """For each record of ``target``'s kind, the public records of ``cls``'s kind that name it: ``site.events_by_partner``.
+
+    Worked out on first use and kept on the site (a template asks once per page).
+    """
+
+    def __init__(self, cls: type[R], target: type[model.Record]) -> None:
+        self.cls, self.target = cls, target
+
+    def __set_name__(self, owner: type[Site], name: str) -> None:
+        self.name = name
+
+    def __get__(self, site: Site, owner: type[Site]) -> dict[str, list[R]]:
+        source, kind = kind_of(self.cls).name, kind_of(self.target).name
+        found = {key[1]: cast(list[R], by_kind[source]) for key, by_kind in site.backlinks.items()
+                 if key[0] == kind and source in by_kind}
+        site.__dict__[self.name] = found
+        return found
+
+
 @dataclass
 class Site:
-    """The resolved programme: public records only, with derived links."""
+    """The resolved programme: public records only, with derived links.
+
+    ``of``, ``sorted`` and ``referring`` give typed access to any kind; the named
+    properties below are the same tables under the names templates use.
+    """
 
     programme: model.Programme
     build_date: dt.date
-    partners: dict[str, model.Partner]
-    pids: dict[str, model.Pid]
-    events: dict[str, model.Event]
-    news: dict[str, model.News]
-    donors: dict[str, model.Donor]
-    tools: dict[str, model.Tool]
-    factors: dict[str, model.Factor]
-    regions: dict[str, model.Region]
-    pid_by_partner: dict[str, model.Pid] = field(default_factory=dict)
-    events_by_partner: dict[str, list[model.Event]] = field(default_factory=dict)
-    news_by_partner: dict[str, list[model.News]] = field(default_factory=dict)
-    news_by_event: dict[str, list[model.News]] = field(default_factory=dict)
+    records: dict[str, dict[str, model.Record]]
+    """Public records by kind name, then id (in id order)."""
+    backlinks: dict[tuple[str, str], dict[str, list[model.Record]]] = field(default_factory=dict)
+    """(kind, id) of a record → kind name → the public records that refer to it, in that kind's order."""
     related_events: dict[str, list[model.Event]] = field(default_factory=dict)
     factor_uses: dict[str, list[FactorUse]] = field(default_factory=dict)
-    figures: dict[str, model.Figure] = field(default_factory=dict)
-    surveys: dict[str, model.Survey] = field(default_factory=dict)
-    surveys_by_partner: dict[str, list[model.Survey]] = field(default_factory=dict)
+
+    def of(self, cls: type[R]) -> dict[str, R]:
+        """The public records of the kind declared for ``cls``, by id."""
+        return cast(dict[str, R], self.records[kind_of(cls).name])
+
+    def sorted(self, cls: type[R]) -> list[R]:
+        """The public records of a kind in its declared order."""
+        return cast(list[R], self.sorted_kind(kind_of(cls)))
+
+    def sorted_kind(self, kind: RecordKind) -> list[model.Record]:
+        return sorted(self.records[kind.name].values(), key=kind.order, reverse=kind.newest_first)
+
+    def referring(self, cls: type[R], target: model.Record) -> list[R]:
+        """The public records of ``cls``'s kind that name ``target`` in any of their reference fields."""
+        key = (kind_of(type(target)).name, target.id)
+        return cast(list[R], self.backlinks.get(key, {}).get(kind_of(cls).name, []))
+
+    partners = _Table(model.Partner)
+    pids = _Table(model.Pid)
+    events = _Table(model.Event)
+    news = _Table(model.News)
+    donors = _Table(model.Donor)
+    tools = _Table(model.Tool)
+    factors = _Table(model.Factor)
+    regions = _Table(model.Region)
+    figures = _Table(model.Figure)
+    surveys = _Table(model.Survey)
+    events_by_partner = _Backlinks(model.Event, model.Partner)
+    news_by_partner = _Backlinks(model.News, model.Partner)
+    news_by_event = _Backlinks(model.News, model.Event)
+    surveys_by_partner = _Backlinks(model.Survey, model.Partner)
     """Rounds that list the partner, and rounds whose sources disagree about it, oldest first."""
+    pids_by_partner = _Backlinks(model.Pid, model.Partner)
+
+    @functools.cached_property
+    def pid_by_partner(self) -> dict[str, model.Pid]:
+        """A partner's PID: its one (``Ref(exclusive=True)``) public PID."""
+        return {partner: pids[0] for partner, pids in self.pids_by_partner.items()}
 
     def events_sorted(self) -> list[model.Event]:
-        return sorted(self.events.values(), key=lambda e: (e.first_day, e.last_day, e.id))
+        return self.sorted(model.Event)
 
     def past_events(self) -> list[model.Event]:
         """Events over by the build date; one known only to its month is past once that month is."""
@@ -68,23 +131,64 @@ class Site:
         return [e for e in self.events_sorted() if e.last_day >= self.build_date]
 
     def news_sorted(self) -> list[model.News]:
-        return sorted(self.news.values(), key=lambda n: (n.first_day, n.id), reverse=True)
+        return self.sorted(model.News)
 
     def partners_sorted(self) -> list[model.Partner]:
-        return sorted(self.partners.values(), key=lambda p: (p.name.en.casefold(), p.id))
+        return self.sorted(model.Partner)
 
     def figures_sorted(self) -> list[model.Figure]:
-        return sorted(self.figures.values(), key=lambda f: (f.date.earliest(), f.id))
+        return self.sorted(model.Figure)
 
     def totals(self) -> list[model.Figure]:
         """The dated totals, oldest first: what the chart draws."""
         return [f for f in self.figures_sorted() if f.kind == "total"]
 
     def surveys_sorted(self) -> list[model.Survey]:
-        return sorted(self.surveys.values(), key=lambda s: (s.start.earliest(), s.id))
+        return self.sorted(model.Survey)
 
     def factors_sorted(self) -> list[model.Factor]:
-        return sorted(self.factors.values(), key=lambda f: (f.number, f.id))
+        return self.sorted(model.Factor)
+
+
+# --- references, found from the declarations ----------------------------------------------------------
+
+_HOLDS_REFS: dict[int, bool] = {}
+
+
+def _holds_refs(spec: Field) -> bool:
+    """Whether a field can hold a reference at any depth: the walk skips every other field.
+
+    Remembered by identity: specs are unhashable dataclasses that live as long as their kind.
+    """
+    known = _HOLDS_REFS.get(id(spec))
+    if known is None:
+        if isinstance(spec, ListOf):
+            known = _holds_refs(spec.item)
+        elif isinstance(spec, Obj):
+            known = any(_holds_refs(inner) for inner in spec.fields.values())
+        else:
+            known = isinstance(spec, Ref)
+        _HOLDS_REFS[id(spec)] = known
+    return known
+
+
+def references(value: Any, shape: Obj) -> Iterator[tuple[Ref, str]]:
+    """Every reference in a record (or a nested object), with the ``Ref`` spec that declares it."""
+    for name, spec in shape.fields.items():
+        if _holds_refs(spec):
+            yield from _references(getattr(value, name), spec)
+
+
+def _references(value: Any, spec: Field) -> Iterator[tuple[Ref, str]]:
+    if value is None:
+        return
+    if isinstance(spec, Ref):
+        yield spec, value
+    elif isinstance(spec, ListOf):
+        for item in value:
+            yield from _references(item, spec.item)
+    elif isinstance(spec, Obj):
+        yield from references(value, spec)
 
 
 class _Checker:
@@ -93,103 +197,67 @@ class _Checker:
     def __init__(self, content: Content) -> None:
         self.content = content
         self.diagnostics: list[Diagnostic] = []
+        self.owners: dict[tuple[str, str, str], model.Record] = {}
 
-    def refs(self, record: model.Record, kind: str, ids: Iterable[str]) -> None:
-        known = self.content.known[kind]
-        public = self.content.of(kind)
-        for ref in ids:
-            line, col, where = (ref.line, ref.col, ref.where) if isinstance(ref, RefId) else (record.origin.line, 1, "")
-            prefix = f"{where}: " if where else ""
-            if ref not in known:
-                hint = did_you_mean(ref, sorted(known)) or f"no content/{_folder(kind)}/{ref}.yml exists"
-                self.diagnostics.append(Diagnostic(record.origin.path, line, col, f"{prefix}unknown {kind} '{ref}'", hint))
-            elif ref in public and public[ref].internal and not record.internal:
-                self.diagnostics.append(Diagnostic(record.origin.path, line, col,
-                                                   f"{prefix}{kind} '{ref}' is internal and cannot be linked from a public record",
-                                                   "remove the reference or make that record public"))
+    def record(self, record: model.Record, kind: RecordKind) -> None:
+        for spec, ref in references(record, kind.shape):
+            self.ref(record, kind, spec, ref)
 
-
-def _folder(kind: str) -> str:
-    return KINDS_BY_NAME[kind].folder
-
-
-def _public(records: dict[str, model.Record], cls: type[R]) -> dict[str, R]:
-    return {key: value for key, value in sorted(records.items()) if isinstance(value, cls) and not value.internal}
+    def ref(self, record: model.Record, kind: RecordKind, spec: Ref, ref: str) -> None:
+        known = self.content.known[spec.kind]
+        records = self.content.of(spec.kind)
+        line, col, where = (ref.line, ref.col, ref.where) if isinstance(ref, RefId) else (record.origin.line, 1, "")
+        prefix = f"{where}: " if where else ""
+        problem = hint = ""
+        if ref not in known:
+            problem = f"unknown {spec.kind} '{ref}'"
+            hint = did_you_mean(ref, sorted(known)) or f"no content/{KINDS_BY_NAME[spec.kind].folder}/{ref}.yml exists"
+        elif ref in records and records[ref].internal and not record.internal:
+            problem = f"{spec.kind} '{ref}' is internal and cannot be linked from a public record"
+            hint = "remove the reference or make that record public"
+        elif spec.kind == kind.name and ref == record.id:
+            problem, hint = "a record cannot refer to itself", "remove it"
+        elif spec.exclusive:
+            first = self.owners.setdefault((kind.name, spec.kind, ref), record)
+            if first is not record:
+                problem = f"'{ref}' already has a {kind.title} in {first.origin.path}"
+                hint = f"a {spec.kind} has one {kind.title}; merge the two files"
+        if problem:
+            self.diagnostics.append(Diagnostic(record.origin.path, line, col, prefix + problem, hint))
 
 
 def resolve(content: Content, build_date: dt.date) -> tuple[Site | None, list[Diagnostic]]:
     """Check references across records and build the site graph."""
     check = _Checker(content)
-    recs: dict[str, Any] = content.records
-    for pid in recs["pid"].values():
-        check.refs(pid, "partner", [pid.partner])
-        check.refs(pid, "event", pid.discussed_at)
-        for outcome in pid.specific_outcomes:
-            check.refs(pid, "factor", outcome.arusha_factors)
-    owners: dict[str, model.Pid] = {}
-    for pid in sorted(recs["pid"].values(), key=lambda p: p.origin.path):
-        first = owners.setdefault(pid.partner, pid)
-        if first is not pid:
-            check.diagnostics.append(Diagnostic(pid.origin.path, pid.partner.line, pid.partner.col,
-                                                f"partner: '{pid.partner}' already has a PID in {first.origin.path}",
-                                                "a partner has one PID; merge the two files"))
-    for partner in recs["partner"].values():
-        check.refs(partner, "donor", partner.donors)
-        if partner.region:
-            check.refs(partner, "region", [partner.region])
-    for event in recs["event"].values():
-        check.refs(event, "partner", event.participants)
-        check.refs(event, "event", event.related)
-        check.refs(event, "donor", event.donors)
-        for ref in event.related:
-            if ref == event.id:
-                check.diagnostics.append(Diagnostic(event.origin.path, ref.line, ref.col, f"{ref.where}: an event cannot be related to itself", "remove it"))
-    for news in recs["news"].values():
-        check.refs(news, "partner", news.partners)
-        check.refs(news, "event", news.events)
-    for survey in recs["survey"].values():
-        check.refs(survey, "partner", survey.countries)
-        check.refs(survey, "partner", survey.disputed)
-    programme = recs["programme"].get("programme")
-    if programme is not None:
-        check.refs(programme, "donor", programme.donors)
-    if check.diagnostics or programme is None:
+    for kind in KINDS:
+        # By file, so that of two records claiming one target the later file is the one reported.
+        for record in sorted(content.of(kind.name).values(), key=lambda r: r.origin.path):
+            check.record(record, kind)
+    programme = content.of("programme").get("programme")
+    if check.diagnostics or not isinstance(programme, model.Programme):
         return None, check.diagnostics
-
-    site = Site(
-        programme=programme, build_date=build_date,
-        partners=_public(recs["partner"], model.Partner), pids=_public(recs["pid"], model.Pid),
-        events=_public(recs["event"], model.Event), news=_public(recs["news"], model.News),
-        donors=_public(recs["donor"], model.Donor), tools=_public(recs["tool"], model.Tool),
-        factors=_public(recs["factor"], model.Factor), regions=_public(recs["region"], model.Region),
-        figures=_public(recs["figure"], model.Figure), surveys=_public(recs["survey"], model.Survey),
-    )
+    public = {kind.name: {key: record for key, record in sorted(content.of(kind.name).items()) if not record.internal}
+              for kind in KINDS}
+    site = Site(programme=programme, build_date=build_date, records=public)
     _derive(site)
     return site, []
 
 
 def _derive(site: Site) -> None:
     """Backlinks: computed once here so that no template searches the graph."""
-    site.pid_by_partner = {pid.partner: pid for pid in site.pids.values() if pid.partner in site.partners}
-    events_by_partner: dict[str, list[model.Event]] = defaultdict(list)
+    backlinks: dict[tuple[str, str], dict[str, list[model.Record]]] = defaultdict(lambda: defaultdict(list))
+    for kind in KINDS:
+        for record in site.sorted_kind(kind):
+            for target in dict.fromkeys((spec.kind, str(ref)) for spec, ref in references(record, kind.shape)):
+                backlinks[target][kind.name].append(record)
+    site.backlinks = {key: dict(found) for key, found in backlinks.items()}
     related: dict[str, set[str]] = defaultdict(set)
     for event in site.events_sorted():
-        for ref in event.participants:
-            events_by_partner[ref].append(event)
         for ref in event.related:
-            if ref in site.events:
-                related[event.id].add(ref)
-                related[ref].add(event.id)  # symmetric: the ISC links back to the workshop
-    site.events_by_partner = dict(events_by_partner)
-    site.related_events = {key: sorted((site.events[r] for r in refs), key=lambda e: (e.first_day, e.last_day, e.id)) for key, refs in related.items()}
-    news_by_partner: dict[str, list[model.News]] = defaultdict(list)
-    news_by_event: dict[str, list[model.News]] = defaultdict(list)
-    for news in site.news_sorted():
-        for ref in news.partners:
-            news_by_partner[ref].append(news)
-        for ref in news.events:
-            news_by_event[ref].append(news)
-    site.news_by_partner, site.news_by_event = dict(news_by_partner), dict(news_by_event)
+            related[event.id].add(ref)
+            related[ref].add(event.id)  # symmetric: the ISC links back to the workshop
+    site.related_events = {key: sorted((site.events[r] for r in refs), key=kind_of(model.Event).order)
+                           for key, refs in related.items()}
     uses: dict[str, list[FactorUse]] = defaultdict(list)
     for partner in site.partners_sorted():
         pid = site.pid_by_partner.get(partner.id)
@@ -199,8 +267,3 @@ def _derive(site: Site) -> None:
             for factor in outcome.arusha_factors:
                 uses[factor].append(FactorUse(pid, partner, index, outcome))
     site.factor_uses = dict(uses)
-    surveys: dict[str, list[model.Survey]] = defaultdict(list)
-    for survey in site.surveys_sorted():
-        for ref in (*survey.countries, *survey.disputed):
-            surveys[ref].append(survey)
-    site.surveys_by_partner = dict(surveys)

@@ -7,6 +7,7 @@ the editors' field reference, the ``new`` skeletons and the web editor's config.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +19,7 @@ from generator.fields import Context, Obj
 from generator.model import EVENT_KINDS, FIGURE_KINDS, MEASURE_STATUSES, PID_STATUSES
 
 __all__ = ["EVENT_KINDS", "FIGURE_KINDS", "KINDS", "KINDS_BY_FOLDER", "KINDS_BY_NAME", "MEASURE_STATUSES", "PID_STATUSES",
-           "RecordKind"]
+           "RecordKind", "kind_of", "register", "unregister"]
 
 
 def _field_node(node: MappingNode, name: str) -> Node:
@@ -59,19 +60,48 @@ def _check_survey(survey: model.Survey, node: MappingNode, ctx: Context, where: 
                   "list a partner in 'disputed' only where sources disagree about its part in the round")
 
 
+def _by_id(record: model.Record) -> tuple[str, ...]:
+    return (record.id,)
+
+
 @dataclass(frozen=True)
 class RecordKind:
-    """A kind of record: where its files live and what they hold."""
+    """A kind of record, declared once: where its files live, what they hold and where it is shown.
+
+    Everything else that depends on the kind is derived from this and from its class in
+    ``model.py``: reference checking and backlinks (its ``Ref`` fields), the ``Site``'s
+    tables, the open data, the page plan, the URLs, the skeletons and the web editor.
+    """
 
     name: str
     folder: str  # under content/; "" for a single file content/<name>.yml
     title: str
-    shape: Obj
+    cls: type[model.Record]
     doc: str
+    check: Check | None = None
+    """Checks across the record's own fields, run when the file is validated."""
     data_name: str = ""
     """Name of the open-data files under /data/ when it is not ``folder``: published names never change."""
     former_folders: tuple[str, ...] = ()
     """Folders under content/ that once held this kind: a file left there is an error that says where it goes."""
+    pages: str = ""
+    """Folder of the records' own pages under the generated docs (``<pages>/<id>.md``); "" for no pages."""
+    url: str = ""
+    """Where a record's page is served, when not where MkDocs serves its Markdown path: ``news/{id}/``."""
+    template: str = ""
+    """The template of a record's page."""
+    var: str = ""
+    """The name under which that template receives the record (the kind's name unless given)."""
+    index: str = ""
+    """The Markdown path of the page that lists the kind's records; "" for none."""
+    index_template: str = ""
+    order: Callable[[Any], Any] = _by_id
+    """Sort key of the kind's records wherever they are listed (pages, open data, backlinks)."""
+    newest_first: bool = False
+
+    @property
+    def shape(self) -> Obj:
+        return shape(self.cls, self.check)
 
     @property
     def data(self) -> str:
@@ -79,8 +109,8 @@ class RecordKind:
         return self.data_name or self.folder or self.name
 
     @property
-    def cls(self) -> type[model.Record]:
-        return self.shape.cls  # type: ignore[return-value]
+    def context_name(self) -> str:
+        return self.var or self.name
 
     def json_schema(self) -> dict[str, Any]:
         schema = self.shape.json_schema()
@@ -93,29 +123,66 @@ class RecordKind:
         }
 
 
-def _kind(name: str, folder: str, title: str, cls: type[model.Record], doc: str, check: Check | None = None,
-          data_name: str = "", former_folders: tuple[str, ...] = ()) -> RecordKind:
-    return RecordKind(name, folder, title, shape(cls, check), doc, data_name, former_folders)
+KINDS: list[RecordKind] = []
+"""Every kind, in the order pages, data files and the field reference list them; extended by ``register``."""
+KINDS_BY_NAME: dict[str, RecordKind] = {}
+KINDS_BY_FOLDER: dict[str, RecordKind] = {}
+KINDS_BY_FORMER_FOLDER: dict[str, RecordKind] = {}
+KINDS_BY_CLASS: dict[type[model.Record], RecordKind] = {}
 
 
-KINDS: tuple[RecordKind, ...] = (
-    _kind("programme", "", "programme", model.Programme, "The programme itself: content/programme.yml."),
-    _kind("region", "regions", "WCO region", model.Region, "A WCO region: content/regions/<id>.yml."),
-    _kind("factor", "factors", "Arusha factor", model.Factor,
-          "A key factor of the Revised Arusha Declaration: content/factors/<id>.yml."),
-    _kind("donor", "donors", "donor", model.Donor, "A donor: content/donors/<id>.yml."),
-    _kind("tool", "tools", "tool", model.Tool, "A programme tool: content/tools/<id>.yml."),
-    _kind("partner", "partners", "partner", model.Partner, "A partner administration: content/partners/<id>.yml."),
-    _kind("pid", "pids", "PID", model.Pid, "A Project Information Document: content/pids/<id>.yml.", _check_pid),
-    _kind("event", "events", "workshop or meeting", model.Event, "A workshop or meeting: content/events/<id>.yml.",
-          _check_event, data_name="workshops", former_folders=("workshops",)),
-    _kind("news", "news", "news post", model.News, "A news post: content/news/<id>.yml."),
-    _kind("figure", "figures", "programme figure", model.Figure,
-          "A dated count about the programme, such as its number of partners: content/figures/<id>.yml."),
-    _kind("survey", "surveys", "CIPS round", model.Survey,
-          "A round of the Customs Integrity Perception Survey (CIPS): content/surveys/<id>.yml.", _check_survey),
-)
+def register(kind: RecordKind) -> RecordKind:
+    """Add a kind to the registry: the one step that makes a declared kind part of the site."""
+    if kind.name in KINDS_BY_NAME or (kind.folder and kind.folder in KINDS_BY_FOLDER):
+        raise ValueError(f"record kind {kind.name!r} (content/{kind.folder}/) is declared twice")
+    KINDS.append(kind)
+    KINDS_BY_NAME[kind.name] = kind
+    KINDS_BY_CLASS[kind.cls] = kind
+    if kind.folder:
+        KINDS_BY_FOLDER[kind.folder] = kind
+    KINDS_BY_FORMER_FOLDER.update((folder, kind) for folder in kind.former_folders)
+    return kind
 
-KINDS_BY_NAME = {kind.name: kind for kind in KINDS}
-KINDS_BY_FOLDER = {kind.folder: kind for kind in KINDS if kind.folder}
-KINDS_BY_FORMER_FOLDER = {folder: kind for kind in KINDS for folder in kind.former_folders}
+
+def unregister(kind: RecordKind) -> None:
+    """Take a kind out of the registry again (tests that declare a kind of their own)."""
+    KINDS.remove(kind)
+    del KINDS_BY_NAME[kind.name], KINDS_BY_CLASS[kind.cls]
+    KINDS_BY_FOLDER.pop(kind.folder, None)
+    for folder in kind.former_folders:
+        KINDS_BY_FORMER_FOLDER.pop(folder, None)
+
+
+def kind_of(cls: type[model.Record]) -> RecordKind:
+    return KINDS_BY_CLASS[cls]
+
+
+register(RecordKind("programme", "", "programme", model.Programme, "The programme itself: content/programme.yml."))
+register(RecordKind("region", "regions", "WCO region", model.Region, "A WCO region: content/regions/<id>.yml."))
+register(RecordKind("factor", "factors", "Arusha factor", model.Factor,
+                    "A key factor of the Revised Arusha Declaration: content/factors/<id>.yml.",
+                    pages="factors", template="factor.md.j2", index="factors/index.md", index_template="factors.md.j2",
+                    order=lambda f: (f.number, f.id)))
+register(RecordKind("donor", "donors", "donor", model.Donor, "A donor: content/donors/<id>.yml."))
+register(RecordKind("tool", "tools", "tool", model.Tool, "A programme tool: content/tools/<id>.yml."))
+register(RecordKind("partner", "partners", "partner", model.Partner, "A partner administration: content/partners/<id>.yml.",
+                    pages="partners", template="partner.md.j2", index="partners/index.md", index_template="partners.md.j2",
+                    order=lambda p: (p.name.en.casefold(), p.id)))
+register(RecordKind("pid", "pids", "PID", model.Pid, "A Project Information Document: content/pids/<id>.yml.", _check_pid,
+                    pages="pids", template="pid.md.j2", index="pids/index.md", index_template="pids.md.j2"))
+register(RecordKind("event", "events", "workshop or meeting", model.Event,
+                    "A workshop or meeting: content/events/<id>.yml.", _check_event,
+                    data_name="workshops", former_folders=("workshops",),
+                    pages="events", template="event.md.j2", index="events/index.md", index_template="events.md.j2",
+                    order=lambda e: (e.first_day, e.last_day, e.id)))
+# Material's blog plugin serves each post at news/<slug>/ (mkdocs.yml: post_url_format), and a post's slug is its id.
+register(RecordKind("news", "news", "news post", model.News, "A news post: content/news/<id>.yml.",
+                    pages="news/posts", url="news/{id}/", template="post.md.j2", var="post",
+                    index="news/index.md", index_template="news.md.j2",
+                    order=lambda n: (n.first_day, n.id), newest_first=True))
+register(RecordKind("figure", "figures", "programme figure", model.Figure,
+                    "A dated count about the programme, such as its number of partners: content/figures/<id>.yml.",
+                    order=lambda f: (f.date.earliest(), f.id)))
+register(RecordKind("survey", "surveys", "CIPS round", model.Survey,
+                    "A round of the Customs Integrity Perception Survey (CIPS): content/surveys/<id>.yml.", _check_survey,
+                    order=lambda s: (s.start.earliest(), s.id)))

@@ -7,7 +7,23 @@ belong to the tree (a deleted record's page) are removed.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path, PurePosixPath
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all: readers (MkDocs, another process) never see half of it."""
+    import tempfile  # here: `check` writes only the record cache, and only when something changed
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
 
 
 def _safe_target(out_dir: Path, relative: str) -> Path:
@@ -26,10 +42,7 @@ def write_tree(out_dir: Path, files: dict[str, bytes]) -> list[str]:
         target = _safe_target(out_dir, relative)
         if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(target.name + ".tmp")
-        temporary.write_bytes(data)
-        temporary.replace(target)
+        write_atomic(target, data)
         changed.append(relative)
     wanted = {_safe_target(out_dir, r) for r in files}
     for existing in sorted(out_dir.rglob("*"), reverse=True):

@@ -166,7 +166,7 @@ def test_a_new_kind_gets_a_collection_without_editing_the_editor() -> None:
     shape_ = shape(Round)
     assert list(shape_.fields) == ["name", "round", "held", "partners", "answers", "internal", "notes"]
     assert [name for name, spec in shape_.fields.items() if spec.required] == ["name", "round"]
-    kind = RecordKind("survey", "surveys", "survey round", shape_, "A survey round.")
+    kind = RecordKind("survey", "surveys", "survey round", Round, "A survey round.")
     collection = cms.collection(kind)
     assert collection["folder"] == "content/surveys" and collection["label"] == "Survey rounds"
     _check_fields(shape_, collection["fields"], "survey")

@@ -213,7 +213,7 @@ CASES: dict[str, Case] = {
         "a partner has one PID; merge the two files"),
     "event-related-to-itself": Case(
         {EVENT: EVENT_TEXT + "related: [test-workshop]\n"},
-        [(EVENT, 6, 11, "related[0]: an event cannot be related to itself")]),
+        [(EVENT, 6, 11, "related[0]: a record cannot refer to itself")]),
     # --- YAML the records must not use ------------------------------------------------------------
     "duplicate-key": Case(
         {GHANA: PARTNER_TEXT + "country: GH\n"},

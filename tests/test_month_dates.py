@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -112,9 +113,9 @@ def test_month_event_sorts_before_the_days_of_its_month_and_is_past_once_the_mon
     assert ordered.index("test-month") < ordered.index("coordinators-workshop-2020")  # 17 February 2020
     event = site.events["test-month"]
     assert (event.first_day, event.last_day) == (dt.date(2020, 2, 1), dt.date(2020, 2, 29))
-    during = Site(**{**site.__dict__, "build_date": dt.date(2020, 2, 15)})
+    during = dataclasses.replace(site, build_date=dt.date(2020, 2, 15))
     assert event in during.upcoming_events() and event not in during.past_events()
-    after = Site(**{**site.__dict__, "build_date": dt.date(2020, 3, 1)})
+    after = dataclasses.replace(site, build_date=dt.date(2020, 3, 1))
     assert event in after.past_events()
 
 

@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-import yaml
-
+from generator import frontmatter, urls
 from generator.model import LANGUAGES
 
 DATA_SUFFIXES = (".json", ".csv", ".ics", ".xml", ".xml.gz", ".geojson")
@@ -156,24 +155,12 @@ def page_sources(generated: Path, languages: Iterable[str]) -> dict[str, str]:
         prefix = "" if lang == "en" else f"{lang}/"
         for markdown in folder.rglob("*.md"):
             relative = markdown.relative_to(folder).as_posix()
-            stem = relative[: -len(".md")]
-            url = "" if stem == "index" else (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
-            sources[prefix + url] = _edit_path(markdown) or f"docs/{lang}/{relative}"
+            sources[prefix + urls.served(relative)] = _edit_path(markdown) or f"docs/{lang}/{relative}"
     return sources
 
 
 def _edit_path(markdown: Path) -> str | None:
-    text = markdown.read_text(encoding="utf-8")
-    if not text.startswith("---\n"):
-        return None
-    end = text.find("\n---", 4)
-    if end < 0:
-        return None
-    try:
-        meta = yaml.safe_load(text[4:end])
-    except yaml.YAMLError:
-        return None
-    value = meta.get("edit_path") if isinstance(meta, dict) else None
+    value = frontmatter.read(markdown.read_text(encoding="utf-8")).get("edit_path")
     return str(value) if value else None
 
 
