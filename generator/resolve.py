@@ -93,6 +93,10 @@ class Site:
     def sorted_kind(self, kind: RecordKind) -> list[model.Record]:
         return sorted(self.records[kind.name].values(), key=kind.order, reverse=kind.newest_first)
 
+    def records_of(self, kind: str) -> list[model.Record]:
+        """A kind's public records in its declared order, by the kind's name: what an index template lists."""
+        return self.sorted_kind(KINDS_BY_NAME[kind])
+
     def referring(self, cls: type[R], target: model.Record) -> list[R]:
         """The public records of ``cls``'s kind that name ``target`` in any of their reference fields."""
         key = (kind_of(type(target)).name, target.id)

@@ -63,7 +63,8 @@ def test_the_blog_folder_is_the_one_mkdocs_yml_configures() -> None:
 
 def test_no_template_builds_a_page_path() -> None:
     """A path written out in a template ("events/" ~ id ~ ".md") would escape urls.py: ask path_of/path_for."""
-    built = re.compile(r"""["'](partners|pids|factors|events|news/posts|data|data/schemas)/["']\s*~|~\s*["']\.(md|json|csv)["']""")
+    built = re.compile(r"""["'](partners|pids|factors|events|news/posts|data|data/schemas)/["']\s*~|~\s*["']\.(md|json|csv)["']"""
+                       r"""|\b(link|url)\(\s*["'][^"']*\.(md|json|csv|ics|xml)["']""")
     offenders = [f"{template.name}:{n}" for template in sorted((ROOT / "templates").glob("*.j2"))
                  for n, line in enumerate(template.read_text(encoding="utf-8").splitlines(), 1) if built.search(line)]
     assert offenders == []
