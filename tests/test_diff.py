@@ -14,7 +14,7 @@ import pytest
 
 from generator.diff import summary
 from generator.diff.compare import Changes, FileChange, PageChange, compare, normalise, site_url
-from tests.conftest import copy_project, run_generator
+from tests.conftest import GOLDEN_CONTENT, copy_golden_project, copy_project, run_generator
 
 EVENT = "content/events/isc-2020.yml"
 OLD = {"en": "Zeta integrity session", "fr": "Session zeta integrite"}
@@ -134,3 +134,115 @@ def test_an_unknown_base_is_a_clear_error(diffed: Path) -> None:
     assert result.returncode == 1
     assert "error: 'no-such-branch' is not a commit of this repository" in result.stderr
     assert "hint:" in result.stderr and "Traceback" not in result.stderr
+
+
+# --- one case each, on the small golden project: a commit and the change made on top of it ---------------
+
+def _golden_repo(root: Path, base: dict[str, str | None], change: dict[str, str | None]) -> Path:
+    """A golden project whose last commit holds ``base``'s files, with ``change`` in the working tree (None removes)."""
+    copy_golden_project(root)
+    (root / ".gitignore").write_text("/build/\n/site/\n", encoding="utf-8")
+    for files in (base, change):
+        for relative, text in files.items():
+            path = root / relative
+            if text is None:
+                path.unlink()
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+        if files is base:
+            _git(root, "init", "-q", "-b", "main")
+            _git(root, "add", "-A")
+            _git(root, "commit", "-qm", "base")
+    return root
+
+
+def _golden(relative: str) -> str:
+    return (GOLDEN_CONTENT / relative).read_text(encoding="utf-8")
+
+
+def _rows(summary_text: str) -> dict[tuple[str, str], str]:
+    """(status, site path) → the Records cell of each row of the summary's table."""
+    rows = {}
+    for line in summary_text.splitlines():
+        cells = [cell.strip() for cell in line.split(" | ")]
+        if len(cells) == 4 and cells[0].lstrip("| ") in ("added", "changed", "removed"):
+            rows[cells[0].lstrip("| "), cells[1].strip("`")] = cells[3].rstrip(" |")
+    return rows
+
+
+NEWS = "content/news/kickoff-2020.yml"
+REVIEW = "content/events/review-2024.yml"
+DONOR = "content/donors/norad.yml"  # a record without a page of its own: it shows on others'
+DONOR_NAME = "Norwegian Agency for Development Cooperation"
+
+
+@pytest.fixture(scope="module")
+def reshuffled(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], str]:
+    """A news post retitled, and an event renamed: its page removed, another added."""
+    root = _golden_repo(tmp_path_factory.mktemp("diff-cases") / "project", {}, {
+        NEWS: _golden(NEWS.removeprefix("content/")).replace("Partners meet for the kick-off", "Partners gather for the kick-off")
+        .replace("se réunissent pour", "se rassemblent pour"),
+        REVIEW: None,
+        "content/events/review-2025.yml": _golden(REVIEW.removeprefix("content/")),
+        "content/events/kickoff-2020.yml": _golden("events/kickoff-2020.yml").replace("  - review-2024", "  - review-2025"),
+        DONOR: _golden(DONOR.removeprefix("content/")).replace(DONOR_NAME, "Norwegian Agency for Development Co-operation")
+        .replace("Agence norvégienne de coopération", "Agence norvégienne pour la coopération"),
+    })
+    result = run_generator(root, "diff", "--base", "HEAD", "--max-pages", "0")
+    return result, (root / "build" / "diff" / "summary.md").read_text(encoding="utf-8") if result.returncode == 0 else ""
+
+
+@pytest.mark.xdist_group("diff-cases")
+def test_a_changed_news_post_lists_its_record(reshuffled: tuple[subprocess.CompletedProcess[str], str]) -> None:
+    result, text = reshuffled
+    assert result.returncode == 0, result.stderr
+    rows = _rows(text)
+    for lang in ("", "fr/"):
+        # the post's own page, served at news/<slug>/: its record first, then the changed event it links to
+        assert rows["changed", f"{lang}news/kickoff-2020/"] == f"`{NEWS}`<br>`content/events/kickoff-2020.yml`"
+        assert f"`{NEWS}`" in rows["changed", f"{lang}news/"]  # the blog's index shows the post
+    changed = {NEWS, REVIEW, DONOR, "content/events/review-2025.yml", "content/events/kickoff-2020.yml"}
+    assert all(set(re.findall(r"`([^`]+)`", records)) & changed for records in rows.values()), rows
+    donor_pages = {path for (status, path), records in rows.items() if f"`{DONOR}`" in records}
+    assert "resources/" in donor_pages and "fr/resources/" in donor_pages, rows
+
+
+@pytest.mark.xdist_group("diff-cases")
+def test_added_and_removed_pages_are_reported_with_their_records(reshuffled: tuple[subprocess.CompletedProcess[str], str]) -> None:
+    result, text = reshuffled
+    assert result.returncode == 0, result.stderr
+    rows = _rows(text)
+    for lang in ("", "fr/"):
+        assert rows["added", f"{lang}events/review-2025/"].startswith("`content/events/review-2025.yml`")
+        assert rows["removed", f"{lang}events/review-2024/"].startswith(f"`{REVIEW}`")
+    assert "2 page(s) added" in text and "2 removed" in text
+
+
+@pytest.mark.xdist_group("diff-cases")
+def test_a_change_to_data_alone_is_reported(tmp_path: Path) -> None:
+    """A region's sources are published in the open data only: no page changes, the data files do."""
+    region = "content/regions/west-central-africa.yml"
+    root = _golden_repo(tmp_path / "project", {}, {region: _golden(region.removeprefix("content/")) + "sources:\n  - https://example.org/wca\n"})
+    result = run_generator(root, "diff", "--base", "HEAD", "--max-pages", "0")
+    assert result.returncode == 0, result.stderr
+    assert "0 page(s) and 4 file(s) differ" in result.stderr
+    text = (root / "build" / "diff" / "summary.md").read_text(encoding="utf-8")
+    assert "No page changed; only the data files below did" in text
+    assert re.findall(r"^- changed: `([^`]+)`$", text, flags=re.M) == [
+        "data/regions.csv", "data/regions.json", "fr/data/regions.csv", "fr/data/regions.json"]
+
+
+@pytest.mark.xdist_group("diff-cases")
+def test_a_base_that_does_not_build_is_a_clear_error(tmp_path: Path) -> None:
+    event = "content/events/kickoff-2020.yml"
+    fixed = _golden(event.removeprefix("content/"))
+    root = _golden_repo(tmp_path / "project", {event: fixed.replace("end: 2020-02-19", "end: 2020-01-19")}, {event: fixed})
+    result = run_generator(root, "diff", "--base", "HEAD", "--max-pages", "0")
+    assert result.returncode == 1
+    head = _git(root, "rev-parse", "HEAD").strip()
+    assert f"error: the base commit {head[:12]} does not build, so there is nothing to compare:" in result.stderr
+    assert f"{event}:6:6: error: end: 2020-01-19 is before start 2020-02-17" in result.stderr
+    assert "hint: fix it on that branch, or compare with a commit that builds: make diff BASE=<commit>" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (root / "build" / "diff" / "base-src").exists()

@@ -9,17 +9,22 @@ through :func:`normalise` before they are compared; pages are compared byte for 
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+import yaml
+
 from generator import frontmatter, urls
+from generator.fields import ID_PATTERN
 from generator.model import LANGUAGES
 
+_MIN_TEXT = 4
 DATA_SUFFIXES = (".json", ".csv", ".ics", ".xml", ".xml.gz", ".geojson")
 _LASTMOD = re.compile(rb"<lastmod>[^<]*</lastmod>")
 _STATUS_ORDER = {"changed": 0, "added": 1, "removed": 2}
@@ -168,12 +173,17 @@ def _files(site: Path) -> dict[str, Path]:
     return {p.relative_to(site).as_posix(): p for p in site.rglob("*") if p.is_file()}
 
 
-def compare(before: Path, after: Path, sources: dict[str, str], changed_records: Iterable[str]) -> Changes:
+Texts = Mapping[str, tuple[frozenset[str], frozenset[str]]]
+"""A changed record file → the texts it no longer holds and the texts it holds now."""
+
+
+def compare(before: Path, after: Path, sources: dict[str, str], changed_records: Iterable[str], texts: Texts | None = None) -> Changes:
     """Every page and file that differs between the built sites ``before`` and ``after``.
 
     ``sources`` maps a site path to its record (both builds merged); ``changed_records`` are the
-    files that differ between the two commits: a changed page also names those among them whose
-    own page it links to, which is how a listing shows a record.
+    files that differ between the two commits. A changed page also names those among them whose
+    own page it links to, which is how a listing shows a record, and those whose changed text
+    (``texts``) it shows, which is how a record without a page of its own (a donor, a region) shows.
     """
     old, new = _files(before), _files(after)
     record_pages: dict[str, set[str]] = {}
@@ -194,7 +204,8 @@ def compare(before: Path, after: Path, sources: dict[str, str], changed_records:
             url = site_url(path)
             own = sources.get(url)
             links = _linked(url, reader.links)
-            shown = sorted(r for r, urls in record_pages.items() if r != own and urls & links)
+            shown = sorted({r for r, urls in record_pages.items() if r != own and urls & links}
+                           | {r for r in _showing(texts or {}, a, b) if r != own})
             records = tuple([own] if own else []) + tuple(shown)
             result.pages.append(PageChange(status, url, path, _title(reader.title, names), records, own in changed))
         elif path.endswith(DATA_SUFFIXES):
@@ -203,6 +214,48 @@ def compare(before: Path, after: Path, sources: dict[str, str], changed_records:
             result.other.append(FileChange(status, path))
     result.pages.sort(key=PageChange.sort_key)
     return result
+
+
+def _showing(texts: Texts, before: bytes | None, after: bytes | None) -> set[str]:
+    """The records whose removed text the old page shows, or whose added text the new page shows."""
+    old = before.decode("utf-8", errors="replace") if before else ""
+    new = after.decode("utf-8", errors="replace") if after else ""
+    return {record for record, (removed, added) in texts.items()
+            if any(_shows(old, text) for text in removed) or any(_shows(new, text) for text in added)}
+
+
+def _shows(page: str, text: str) -> bool:
+    return text in page or html.escape(text) in page
+
+
+def record_texts(old: str | None, new: str | None) -> tuple[frozenset[str], frozenset[str]]:
+    """The texts of a record file's two versions (YAML; None where absent) that only one of them holds.
+
+    Short values (ids, codes, numbers) are left out: they would be found on pages that do not show the record.
+    """
+    before, after = _leaves(old), _leaves(new)
+    return frozenset(before - after), frozenset(after - before)
+
+
+def _leaves(text: str | None) -> set[str]:
+    try:
+        data = yaml.safe_load(text) if text else None
+    except yaml.YAMLError:
+        return set()
+    found: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, str) and len(value.strip()) >= _MIN_TEXT and not ID_PATTERN.fullmatch(value.strip()):
+            found.add(value.strip())  # ids and choices ("workshop") read as words on many pages
+
+    walk(data)
+    return found
 
 
 def _title(title: str, site_names: Iterable[str]) -> str:

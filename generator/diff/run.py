@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.diff.compare import Changes, compare, page_sources
+from generator.diff.compare import Changes, Texts, compare, page_sources, record_texts
 from generator.model import LANGUAGES
 from generator.settings import build_time
 
@@ -64,6 +64,20 @@ def changed_files(root: Path, base: str) -> list[str]:
     return sorted({*tracked, *untracked} - {""})
 
 
+def changed_texts(root: Path, base: str, files: list[str]) -> Texts:
+    """For each changed record file, the texts only its base version or only its current version holds."""
+    texts = {}
+    for path in files:
+        if path.startswith("content/") and path.endswith((".yml", ".yaml")):
+            try:
+                old: str | None = _git(root, "show", f"{base}:{path}")
+            except DiffFailed:  # added since
+                old = None
+            current = root / path
+            texts[path] = record_texts(old, current.read_text(encoding="utf-8") if current.is_file() else None)
+    return texts
+
+
 def _checkout(root: Path, base: str, folder: Path) -> None:
     if folder.exists():
         subprocess.run(["git", "worktree", "remove", "--force", str(folder)], cwd=root, capture_output=True, timeout=120)
@@ -82,7 +96,7 @@ def _remove_checkout(root: Path, folder: Path) -> None:
     subprocess.run(["git", "worktree", "prune"], cwd=root, capture_output=True, timeout=120)
 
 
-def build(project: Path, site_dir: Path, epoch: str, label: str) -> None:
+def build(project: Path, site_dir: Path, epoch: str, label: str, hint: str) -> None:
     """Build ``project`` into ``site_dir`` with its own generator (``python -m generator site``)."""
     environment = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1"}
     environment.pop("GITHUB_ACTIONS", None)  # annotations would point at the other side's files
@@ -90,7 +104,24 @@ def build(project: Path, site_dir: Path, epoch: str, label: str) -> None:
     command = [sys.executable, "-m", "generator", "--root", str(project), "site", "--site-dir", str(site_dir)]
     result = subprocess.run(command, cwd=project, env=environment, capture_output=True, text=True, timeout=3600)
     if result.returncode != 0:
-        raise DiffFailed(f"building {label} failed:\n{(result.stdout + result.stderr).strip()}")
+        raise DiffFailed(f"{label} does not build, so there is nothing to compare:\n{_excerpt(result.stdout + result.stderr)}"
+                         f"\n  hint: {hint}")
+
+
+def _excerpt(output: str, limit: int = 40) -> str:
+    """What the failed build said, without Python tracebacks (their last line, the error, is kept)."""
+    kept: list[str] = []
+    in_traceback = False
+    for line in output.strip().splitlines():
+        if line.startswith("Traceback (most recent call last)"):
+            in_traceback = True
+        elif in_traceback and (not line or line[0].isspace()):
+            continue
+        else:
+            in_traceback = False
+            kept.append("  " + line)
+    shown = kept[-limit:]
+    return "\n".join(([f"  … {len(kept) - limit} earlier line(s)"] if len(kept) > limit else []) + shown)
 
 
 def run(root: Path, ref: str | None, out: Path, *, max_pages: int = 12) -> Outcome:
@@ -103,13 +134,15 @@ def run(root: Path, ref: str | None, out: Path, *, max_pages: int = 12) -> Outco
     sites = out / "sites"
     _checkout(root, base, checkout)
     try:
-        build(checkout, sites / "before", epoch, f"the base ({base[:12]})")
+        build(checkout, sites / "before", epoch, f"the base commit {base[:12]}",
+              "fix it on that branch, or compare with a commit that builds: make diff BASE=<commit>")
         sources = page_sources(checkout / "build" / "docs", LANGUAGES)
     finally:
         _remove_checkout(root, checkout)
-    build(root, sites / "after", epoch, "the working tree")
+    build(root, sites / "after", epoch, "the working tree", "fix what is shown above ('make check' lists content errors)")
     sources.update(page_sources(root / "build" / "docs", LANGUAGES))
-    changes = compare(sites / "before", sites / "after", sources, changed_files(root, base))
+    changed = changed_files(root, base)
+    changes = compare(sites / "before", sites / "after", sources, changed, changed_texts(root, base, changed))
     summary_path, report_path = out / "summary.md", out / "report.html"
     summary_path.write_text(summary.render(changes, base), encoding="utf-8")
     try:
