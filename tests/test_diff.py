@@ -178,7 +178,7 @@ DONOR_NAME = "Norwegian Agency for Development Cooperation"
 
 
 @pytest.fixture(scope="module")
-def reshuffled(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], str]:
+def reshuffled(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A news post retitled, and an event renamed: its page removed, another added."""
     root = _golden_repo(tmp_path_factory.mktemp("diff-cases") / "project", {}, {
         NEWS: _golden(NEWS.removeprefix("content/")).replace("Partners meet for the kick-off", "Partners gather for the kick-off")
@@ -190,14 +190,13 @@ def reshuffled(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Com
         .replace("Agence norvégienne de coopération", "Agence norvégienne pour la coopération"),
     })
     result = run_generator(root, "diff", "--base", "HEAD", "--max-pages", "0")
-    return result, (root / "build" / "diff" / "summary.md").read_text(encoding="utf-8") if result.returncode == 0 else ""
+    assert result.returncode == 0, result.stderr
+    return (root / "build" / "diff" / "summary.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.xdist_group("diff-cases")
-def test_a_changed_news_post_lists_its_record(reshuffled: tuple[subprocess.CompletedProcess[str], str]) -> None:
-    result, text = reshuffled
-    assert result.returncode == 0, result.stderr
-    rows = _rows(text)
+def test_a_changed_news_post_lists_its_record(reshuffled: str) -> None:
+    rows = _rows(reshuffled)
     for lang in ("", "fr/"):
         # the post's own page, served at news/<slug>/: its record first, then the changed event it links to
         assert rows["changed", f"{lang}news/kickoff-2020/"] == f"`{NEWS}`<br>`content/events/kickoff-2020.yml`"
@@ -209,14 +208,12 @@ def test_a_changed_news_post_lists_its_record(reshuffled: tuple[subprocess.Compl
 
 
 @pytest.mark.xdist_group("diff-cases")
-def test_added_and_removed_pages_are_reported_with_their_records(reshuffled: tuple[subprocess.CompletedProcess[str], str]) -> None:
-    result, text = reshuffled
-    assert result.returncode == 0, result.stderr
-    rows = _rows(text)
+def test_added_and_removed_pages_are_reported_with_their_records(reshuffled: str) -> None:
+    rows = _rows(reshuffled)
     for lang in ("", "fr/"):
         assert rows["added", f"{lang}events/review-2025/"].startswith("`content/events/review-2025.yml`")
         assert rows["removed", f"{lang}events/review-2024/"].startswith(f"`{REVIEW}`")
-    assert "2 page(s) added" in text and "2 removed" in text
+    assert "2 page(s) added" in reshuffled and "2 removed" in reshuffled
 
 
 @pytest.mark.xdist_group("diff-cases")
