@@ -14,7 +14,6 @@ from pathlib import Path
 from types import TracebackType
 
 from generator import docs, typography, urls
-from generator.cache import paused_gc
 from generator.errors import UNTRANSLATED, ContentError, Diagnostic, Report, errors_in
 from generator.localize import Catalogue
 from generator.model import LANGUAGES
@@ -49,7 +48,6 @@ class Checked:
         return 100.0 if not total else 100.0 * (self.translated + self.pages_translated) / total
 
 
-@paused_gc()  # the records are long-lived and acyclic: collector passes over them are pure cost
 def check(settings: Settings, now: dt.datetime | None = None, *, remember: bool = True) -> Checked:
     """Validate everything; ``remember`` updates the record cache, the one thing this writes (in build/cache/)."""
     now = now or build_time(settings.root)
@@ -67,7 +65,6 @@ def check(settings: Settings, now: dt.datetime | None = None, *, remember: bool 
                    len(english) - missing, len(english), trees)
 
 
-@paused_gc()  # rendering leaves little cyclic garbage (~4 KB a page); it is collected once, afterwards
 def generate(settings: Settings, *, strict: bool = False, now: dt.datetime | None = None,
              languages: tuple[str, ...] = LANGUAGES) -> tuple[Checked, list[str]]:
     """Validate, render every page in every language (or only ``languages``), then write the changed files."""

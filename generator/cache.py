@@ -30,7 +30,6 @@ became 0.2 s); one changed byte anywhere sends it down the path above.
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
 import importlib.util
 import os
@@ -89,25 +88,6 @@ Work = Callable[[Source, bytes | None], FileResult]
 class _Entry(NamedTuple):
     digest: bytes  # of the file's bytes
     result: bytes  # the pickled FileResult
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Run a block (or, as a decorator, a function) without the cyclic garbage collector.
-
-    Checking and building allocate millions of acyclic objects (YAML nodes,
-    records, page text) that reference counting frees; with the collector on,
-    its passes over the growing set of long-lived records cost as much as the
-    work itself. Rendering leaves a little cyclic garbage (Jinja contexts, a
-    few KB a page); the collector takes it once it is back on. Re-entrant.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def cached(root: Path, sources: Sequence[Source], work: Work, *, remember: bool = True) -> list[FileResult]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import json
 import os
@@ -12,9 +11,10 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.cache import paused_gc, remembered, remembering
+from generator.cache import remembered, remembering
 from generator.errors import ContentError, Diagnostic, Report, Severity
 from generator.settings import CHECK_INPUTS, build_time, load_settings
+from generator.speed import exit_now, paused_gc
 
 if TYPE_CHECKING:
     from generator.build import Checked
@@ -99,18 +99,14 @@ def write_schemas(folder: Path, *, check_only: bool = False) -> list[str]:
     return stale
 
 
-def _check(root: Path, *, strict: bool, github: bool, exit_now: bool, untranslated: bool = False) -> int:
-    """Report on the content; with ``exit_now`` (run as a program), end the process there and then.
+def _check(root: Path, *, strict: bool, github: bool, end_process: bool, untranslated: bool = False) -> int:
+    """Report on the content; with ``exit_now`` (run as a program), end the process there (``speed.exit_now``).
 
     The report is the last run's (``check``, ``build`` or ``site``) while not one byte of what
     ``check`` reads has changed, nor the build date (``generator.cache.remembered``).
-    At 100x the records are ~800,000 objects: freeing them one by one, then the
-    interpreter's last collection, took 0.13 s of a 1 s `check`, for a process that
-    is ending anyway. Once the report is flushed nothing is pending: `check` opens
-    no file it has not closed, and nothing it imports needs its exit hooks.
     """
     now = build_time(root)
-    checked: list[Checked] = []  # alive until os._exit: not freed one object at a time
+    checked: list[Checked] = []  # alive until the process ends: not freed one object at a time
 
     def fresh() -> Report:
         from generator import build
@@ -122,11 +118,8 @@ def _check(root: Path, *, strict: bool, github: bool, exit_now: bool, untranslat
     _print(report, github=github, strict=strict, untranslated=untranslated)
     failed = _failed(report, strict)
     print(f"{'FAILED' if failed else 'ok'}: {_summary(report, strict)}; {_coverage(report.coverage)}", file=sys.stderr)
-    if exit_now:
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(OSError, ValueError):  # e.g. a reader that went away: nothing more can be said
-                stream.flush()
-        os._exit(1 if failed else 0)
+    if end_process:
+        exit_now(1 if failed else 0)
     return 1 if failed else 0
 
 
@@ -219,15 +212,16 @@ def main(argv: list[str] | None = None) -> int:
         return _diff(root, args.base, (args.out or root / "build" / "diff").resolve(), args.max_pages)
 
     if args.command == "check":
-        with paused_gc():  # back on only once the records are freed: a pass over them took 0.2 s at 100x
-            return _check(root, strict=args.strict, github=github, exit_now=argv is None, untranslated=args.untranslated)
+        with paused_gc():  # the records are long-lived and acyclic: collector passes over them are pure cost
+            return _check(root, strict=args.strict, github=github, end_process=argv is None, untranslated=args.untranslated)
     from generator import build, publish
 
     settings = load_settings(root)
     now = build_time(root)
     try:
         with remembering(root, "check", CHECK_INPUTS, _salt(now)) as memo:  # the next `check` need not check again
-            checked, changed = build.generate(settings, strict=args.strict, now=now)
+            with paused_gc():  # rendering leaves little cyclic garbage (~4 KB a page): collected once, afterwards
+                checked, changed = build.generate(settings, strict=args.strict, now=now)
             report = checked.report()
             memo.keep(report)
     except ContentError as exc:

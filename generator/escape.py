@@ -12,10 +12,35 @@ import json
 import re
 from collections.abc import Callable
 from html import escape as html_escape
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from generator.fields import safe_url
+SAFE_SCHEMES = ("https", "http", "mailto")
+
+
+# White space (``\s`` is exactly str.isspace()), control characters, and what could end an attribute or tag.
+_URL_UNSAFE = re.compile(r"[\s\x00-\x1f<>\"'`\\]")
+
+
+def safe_url(value: str, *, relative: bool = False) -> bool:
+    """The one test of a link target before it reaches a reader: no javascript:, data: or other schemes.
+
+    Records may link only to web and mail addresses (``relative=False``); the
+    generator's own links between pages are relative paths without a scheme or host.
+    """
+    if not value or _URL_UNSAFE.search(value):
+        return False
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. 'https://[x': an unbalanced IPv6 bracket
+        return False
+    if relative and not parts.scheme and not parts.netloc:
+        return not value.startswith("//")  # '//host/…' is another site
+    if parts.scheme not in SAFE_SCHEMES:
+        return False
+    return bool(parts.netloc) if parts.scheme != "mailto" else "@" in parts.path
+
 
 # What Markdown, its extensions (attr_list, tables, md_in_html, abbr) or HTML read as syntax anywhere in a
 # line: emphasis, code, links, raw HTML and entities, table cells, attribute lists, escapes, closing '#'s of

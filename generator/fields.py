@@ -13,12 +13,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any, Protocol
-from urllib.parse import urlsplit
 
 from babel import Locale
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.errors import Diagnostic, Severity
+from generator.escape import safe_url
 from generator.load import position
 from generator.values import LANGUAGES, Localized, PartialDate
 
@@ -389,32 +389,6 @@ class When(Field):
         write = self._write()
         entry["hint"] = (entry.get("hint", "") + f" {write[0].upper()}{write[1:]}, e.g. {examples}.").strip()
         return entry
-
-
-SAFE_SCHEMES = ("https", "http", "mailto")
-
-
-# White space (``\s`` is exactly str.isspace()), control characters, and what could end an attribute or tag.
-_URL_UNSAFE = re.compile(r"[\s\x00-\x1f<>\"'`\\]")
-
-
-def safe_url(value: str, *, relative: bool = False) -> bool:
-    """The one test of a link target before it reaches a reader: no javascript:, data: or other schemes.
-
-    Records may link only to web and mail addresses (``relative=False``); the
-    generator's own links between pages are relative paths without a scheme or host.
-    """
-    if not value or _URL_UNSAFE.search(value):
-        return False
-    try:
-        parts = urlsplit(value)
-    except ValueError:  # e.g. 'https://[x': an unbalanced IPv6 bracket
-        return False
-    if relative and not parts.scheme and not parts.netloc:
-        return not value.startswith("//")  # '//host/…' is another site
-    if parts.scheme not in SAFE_SCHEMES:
-        return False
-    return bool(parts.netloc) if parts.scheme != "mailto" else "@" in parts.path
 
 
 @dataclass

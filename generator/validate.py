@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import model
-from generator.cache import FileResult, Source, cached, paused_gc
+from generator.cache import FileResult, Source, cached
 from generator.errors import Diagnostic, Severity
 from generator.fields import ID_PATTERN, Context, FieldError, report
 from generator.load import Document, load_file
@@ -212,13 +212,12 @@ def validate(root: Path, *, remember: bool = True) -> tuple[Content, list[Diagno
     content = Content()
     files, diagnostics = discover(root)
     sources = [Source(path, shown, kind.name, record_id) for path, shown, kind, record_id in files]
-    with paused_gc():
-        results = cached(root, sources, validate_file, remember=remember)
-        for source, result in zip(sources, results, strict=True):
-            content.known[source.kind].add(source.record_id)
-            diagnostics.extend(result.diagnostics)
-            content.translatable += result.translatable
-            content.translated += result.translated
-            if result.record is not None:
-                content.records[source.kind][source.record_id] = result.record
+    results = cached(root, sources, validate_file, remember=remember)
+    for source, result in zip(sources, results, strict=True):
+        content.known[source.kind].add(source.record_id)
+        diagnostics.extend(result.diagnostics)
+        content.translatable += result.translatable
+        content.translated += result.translated
+        if result.record is not None:
+            content.records[source.kind][source.record_id] = result.record
     return content, diagnostics

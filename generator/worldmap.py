@@ -26,8 +26,7 @@ from operator import mul
 
 from markupsafe import Markup, escape
 
-from generator.escape import md_text
-from generator.fields import safe_url
+from generator.escape import md_text, safe_url
 
 __all__ = ["MAP_CSS", "MapMarker", "world_map"]
 

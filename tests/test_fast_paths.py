@@ -19,9 +19,10 @@ from hypothesis import strategies as st
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from generator import load
+from generator.escape import _URL_UNSAFE, safe_url
 from generator.fastpaths import FastLoader as _Loader
 from generator.fastpaths import may_be_forbidden, tree_is_clean
-from generator.fields import _URL_UNSAFE, _has_control, safe_url
+from generator.fields import _has_control
 from generator.load import MAX_DEPTH, _check_tree, load_file
 from generator.validate import _suffix
 
