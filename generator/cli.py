@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from generator.build import Checked
 
 # The other modules are imported by the commands that use them: a `check` answered from
-# build/cache/ needs none of the pipeline, and importing it was a third of that run.
+# build/cache/ needs none of the pipeline, and importing it would be a third of that run.
 
 
 def _kind(path: str) -> str:

@@ -52,7 +52,7 @@ class RefId(str):
 # Characters below U+0020 other than tab and newline (in a single-line text, newline too). In UTF-8
 # they are single bytes that no other character uses, so encode + translate finds them: texts are
 # most of the content, and this scans them 4-7x faster than a regular expression (a per-character
-# loop was once ~40% of `check`).
+# loop costs ~40% of `check`).
 _CONTROL_BYTES = {True: bytes(range(0x20)).translate(None, b"\t\n"), False: bytes(range(0x20)).translate(None, b"\t")}
 
 
