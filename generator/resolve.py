@@ -258,8 +258,9 @@ def _derive(site: Site) -> None:
     related: dict[str, set[str]] = defaultdict(set)
     for event in site.events_sorted():
         for ref in event.related:
-            related[event.id].add(ref)
-            related[ref].add(event.id)  # symmetric: the ISC links back to the workshop
+            if ref in site.events:  # not when the other file failed to validate (check resolves all the same)
+                related[event.id].add(ref)
+                related[ref].add(event.id)  # symmetric: the ISC links back to the workshop
     site.related_events = {key: sorted((site.events[r] for r in refs), key=kind_of(model.Event).order)
                            for key, refs in related.items()}
     uses: dict[str, list[FactorUse]] = defaultdict(list)

@@ -18,6 +18,9 @@ FILES = {"index.html", "events/index.html", "events/isc-2020.html", "partners/gh
     ("map.md", "map.html", '<a class="x" href="../partners/ghana/">', '<a class="x" href="partners/ghana.html">'),
     ("index.md", "index.html", '<a href="events/">', '<a href="events/index.html">'),
     ("events/isc-2020.md", "events/isc-2020.html", '<a href="../../">', '<a href="../index.html">'),
+    # a news post is served where the blog plugin puts it (news/<slug>/), not under its Markdown folder
+    ("news/posts/malawi-joins-2020.md", "news/malawi-joins-2020.html", '<a href="../../partners/ghana/">',
+     '<a href="../partners/ghana.html">'),
     # left alone: other sites, absolute paths, fragments, files, targets the site lacks
     ("index.md", "index.html", '<a href="https://example.org/a/">', '<a href="https://example.org/a/">'),
     ("index.md", "index.html", '<a href="/fr/">', '<a href="/fr/">'),
