@@ -36,11 +36,11 @@ SERVE_FLAGS := -a 127.0.0.1:8000 --livereload --dirty --no-strict
 
 serve: $(VENV)/.runtime  ## Live preview of the English site on http://127.0.0.1:8000/
 	$(PY) -m generator build
-	$(PY) -m mkdocs serve $(SERVE_FLAGS)
+	$(PY) -m mkdocs serve -f build/config/mkdocs.en.yml $(SERVE_FLAGS)
 
 serve-fr: $(VENV)/.runtime  ## Live preview of the French site
 	$(PY) -m generator build
-	$(PY) -m mkdocs serve -f mkdocs.fr.yml $(SERVE_FLAGS)
+	$(PY) -m mkdocs serve -f build/config/mkdocs.fr.yml $(SERVE_FLAGS)
 
 # Every required tool is installed or named as missing: a skipped test fails the run (tests/conftest.py).
 test: $(VENV)/.dev node_modules/.installed browser java  ## Set up and run every test

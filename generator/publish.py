@@ -16,11 +16,9 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from generator import cards, cms
-from generator.model import LANGUAGES
+from generator import cards, cms, siteconfig
 from generator.settings import build_time, load_settings
-
-CONFIGS = {"en": "mkdocs.yml", "fr": "mkdocs.fr.yml"}
+from generator.values import LANGUAGES, SOURCE_LANGUAGE
 
 
 class BuildFailed(Exception):
@@ -91,11 +89,11 @@ def build_site(root: Path, site_dir: Path, *, builder: str = "mkdocs", strict: b
     environment = _environment(root)  # once: every language gets the same SOURCE_DATE_EPOCH
     running: dict[str, subprocess.Popen[str]] = {}
     try:
-        targets = {lang: staging / ("en" if lang == "en" else f"lang-{lang}") for lang in LANGUAGES}
+        targets = {lang: staging / (lang if lang == SOURCE_LANGUAGE else f"lang-{lang}") for lang in LANGUAGES}
         logs = {lang: staging / f"{lang}.log" for lang in LANGUAGES}
         for lang, target in targets.items():
             # Not --quiet: it silences the warnings that --strict counts, so a broken link would be published.
-            command = [sys.executable, "-m", builder, "build", "-f", str(root / CONFIGS[lang]), "-d", str(target)]
+            command = [sys.executable, "-m", builder, "build", "-f", str(siteconfig.config_path(root, lang)), "-d", str(target)]
             if strict:
                 command.append("--strict")
             with logs[lang].open("w", encoding="utf-8") as log:  # a file, not a pipe: nobody reads it while cards are drawn
@@ -118,13 +116,13 @@ def build_site(root: Path, site_dir: Path, *, builder: str = "mkdocs", strict: b
         for lang, target in targets.items():
             if (drawn_cards / lang).is_dir():
                 _merge(drawn_cards / lang, target)
-        built = targets["en"]
+        built = targets[SOURCE_LANGUAGE]
         try:  # one web editor for both languages, at /admin/
             cms.write_admin(settings, built / "admin")
         except cms.BundleMissing as exc:
             raise BuildFailed(str(exc)) from None
         for lang, target in targets.items():
-            if lang != "en":
+            if lang != SOURCE_LANGUAGE:
                 target.rename(built / lang)
         previous = site_dir.with_name(site_dir.name + ".previous")
         if previous.exists():

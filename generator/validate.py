@@ -19,7 +19,7 @@ from generator.fields import ID_PATTERN, Context, FieldError, report
 from generator.load import Document, load_file
 from generator.schema import KINDS, KINDS_BY_FOLDER, KINDS_BY_FORMER_FOLDER, KINDS_BY_NAME, RecordKind
 
-RESERVED_IDS = frozenset({"index", "tags", "search", "assets", "data", "fr", "en", "404"})
+RESERVED_IDS = frozenset({"index", "tags", "search", "assets", "data", "404", *model.LANGUAGES})
 
 
 @dataclass

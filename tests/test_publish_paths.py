@@ -24,7 +24,7 @@ from generator.localize import Catalogue
 from generator.write import write_tree
 
 EPOCH = "1718000000"  # the golden build date, 2024-06-10
-CATALOGUE = Catalogue(Path(__file__).resolve().parent.parent / "templates" / "strings.fr.yml")
+CATALOGUE = Catalogue(Path(__file__).resolve().parent.parent / "templates")
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -133,13 +133,12 @@ def test_site_replaces_the_published_site_and_clears_site_previous(golden: Path)
 
 def test_one_language_failing_publishes_nothing(golden: Path) -> None:
     published = publish_before(golden)
-    # MkDocs refuses the French configuration only: the English site builds, the French one does not.
-    config = golden / "mkdocs.fr.yml"
-    config.write_text(config.read_text(encoding="utf-8") + "plugins:\n  - no-such-plugin-anywhere\n", encoding="utf-8")
+    # MkDocs refuses a French page only (a link to nowhere, under --strict): the English site builds, the French one does not.
+    (golden / "docs/fr/broken.md").write_text("# Cassée\n\n[Nulle part](no-such-page-anywhere.md)\n", encoding="utf-8")
     result = run_generator(golden, "site", env={"SOURCE_DATE_EPOCH": EPOCH})
     assert result.returncode == 1, result.stderr
     assert "build of the fr site failed" in result.stderr and "build of the en site failed" not in result.stderr, result.stderr
-    assert "no-such-plugin-anywhere" in result.stderr
+    assert "no-such-page-anywhere" in result.stderr
     assert_nothing_published(golden, result, published)
 
 

@@ -19,12 +19,12 @@ from pathlib import Path
 
 import yaml
 
-from generator.model import LANGUAGES
+from generator.values import LANGUAGES, SOURCE_LANGUAGE
 
 DATA_SUFFIXES = (".json", ".csv", ".ics", ".xml", ".xml.gz", ".geojson")
 _LASTMOD = re.compile(rb"<lastmod>[^<]*</lastmod>")
 _STATUS_ORDER = {"changed": 0, "added": 1, "removed": 2}
-_LANGUAGE_PREFIXES = tuple(lang for lang in LANGUAGES if lang != "en")
+_LANGUAGE_PREFIXES = tuple(lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE)
 
 
 @dataclass(frozen=True)
@@ -153,7 +153,7 @@ def page_sources(generated: Path, languages: Iterable[str]) -> dict[str, str]:
         folder = generated / lang
         if not folder.is_dir():
             continue
-        prefix = "" if lang == "en" else f"{lang}/"
+        prefix = "" if lang == SOURCE_LANGUAGE else f"{lang}/"
         for markdown in folder.rglob("*.md"):
             relative = markdown.relative_to(folder).as_posix()
             stem = relative[: -len(".md")]

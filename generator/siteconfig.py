@@ -1,0 +1,111 @@
+"""Each language's builder configuration, written beside the generated pages: ``build/config/mkdocs.<lang>.yml``.
+
+``mkdocs.yml`` is written once, in English; a language's configuration is that file with its texts
+(site name, description, colour-scheme toggles, permalink title, navigation labels) translated by the
+language's catalogue, its theme strings (``extra.theme_strings``, read by ``overrides/partials/language.html``),
+the language links (``extra.alternate``), its folders, and the pages kept out of the navigation. It is a
+complete file, not an ``INHERIT`` of ``mkdocs.yml``, so MkDocs and Zensical read it alike.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator import urls
+from generator.localize import Catalogue
+from generator.settings import Settings, read_config
+from generator.values import LANGUAGES, SOURCE_LANGUAGE
+
+_PATH_LISTS = ("hooks", "watch")  # settings that list files or folders, relative to the configuration's folder
+
+
+def folder(root: Path) -> Path:
+    """Where the configurations are written: a folder of their own, which generation keeps holding exactly them."""
+    return root / "build" / "config"
+
+
+def config_path(root: Path, lang: str) -> Path:
+    """The configuration MkDocs (or Zensical) builds ``lang`` with."""
+    return folder(root) / f"mkdocs.{lang}.yml"
+
+
+def language_root(lang: str) -> str:
+    """Where a language's site is served, relative to the site's root: '' for the source language, 'fr/'."""
+    return "" if lang == SOURCE_LANGUAGE else f"{lang}/"
+
+
+def alternates(catalogue: Catalogue, lang: str) -> list[dict[str, str]]:
+    """Material's ``extra.alternate``: each language's root as seen from ``lang``'s root, its name and locale."""
+    up = "../" * language_root(lang).count("/")
+    result = []
+    for other in LANGUAGES:
+        about = catalogue.languages[other]
+        link = "./" if other == lang else up + language_root(other) or "./"
+        result.append({"name": about.name, "link": link, "lang": other, "locale": about.locale})
+    return result
+
+
+def _translate(value: Any, gettext: Any) -> Any:
+    """The navigation with its labels translated: ``{"Home": "index.md"}`` → ``{"Accueil": "index.md"}``."""
+    if isinstance(value, list):
+        return [_translate(item, gettext) for item in value]
+    if isinstance(value, dict):
+        return {gettext(str(key)): _translate(item, gettext) for key, item in value.items()}
+    return value
+
+
+def language_config(base: dict[str, Any], settings: Settings, catalogue: Catalogue, lang: str) -> dict[str, Any]:
+    """``mkdocs.yml`` (``base``, already read) for ``lang``."""
+
+    def gettext(text: str) -> str:
+        return catalogue.gettext(text, lang)
+
+    def rebased(path: str | Path) -> str:
+        """A path of ``mkdocs.yml`` (relative to the root) as seen from the configuration's folder."""
+        return Path(os.path.relpath(settings.root / path, folder(settings.root))).as_posix()
+
+    config = dict(base)
+    for key in ("site_name", "site_description", "repo_name"):
+        if config.get(key):
+            config[key] = gettext(str(config[key]))
+    config["site_url"] = settings.base_url(lang) or config.get("site_url")
+    config["docs_dir"] = rebased(settings.generated / lang)
+    config["edit_uri"] = f"edit/{settings.edit_branch}/{settings.docs.relative_to(settings.root).as_posix()}/{lang}/"
+    config["site_dir"] = rebased(posixpath.join(str(base.get("site_dir", "site")), language_root(lang)).rstrip("/"))
+    for key in _PATH_LISTS:
+        if key in config:
+            config[key] = [rebased(str(path)) for path in config[key]]
+    theme = dict(config.get("theme") or {})
+    theme["language"] = lang
+    if theme.get("custom_dir"):
+        theme["custom_dir"] = rebased(str(theme["custom_dir"]))
+    theme["palette"] = [{**scheme, "toggle": {**scheme["toggle"], "name": gettext(scheme["toggle"]["name"])}}
+                        if "toggle" in scheme else scheme for scheme in theme.get("palette") or []]
+    config["theme"] = theme
+    config["markdown_extensions"] = [
+        {name: {**options, "permalink_title": gettext(options["permalink_title"])} if "permalink_title" in (options or {}) else options
+         for name, options in item.items()} if isinstance(item, dict) else item
+        for item in config.get("markdown_extensions") or []]
+    config["extra"] = {**(config.get("extra") or {}), "alternate": alternates(catalogue, lang),
+                       "theme_strings": {"language": lang, **catalogue.theme[lang]}}
+    if "nav" in config:
+        config["nav"] = _translate(config["nav"], gettext)
+    # Record pages are reached from index pages, never listed in the sidebar: where they are is urls.py's to say.
+    config["not_in_nav"] = "\n".join(urls.not_in_nav())
+    return config
+
+
+def configs(settings: Settings, catalogue: Catalogue) -> dict[str, bytes]:
+    """Every language's configuration, by file name in ``folder()``."""
+    base = read_config(settings.root)
+    header = ("# Written by `python -m generator build` from mkdocs.yml and the language's catalogue\n"
+              "# (templates/strings.<lang>.yml): edit those, never this file.\n")
+    return {config_path(settings.root, lang).name:
+            (header + yaml.safe_dump(language_config(base, settings, catalogue, lang), allow_unicode=True,
+                                     sort_keys=False, width=1000)).encode("utf-8")
+            for lang in LANGUAGES}
