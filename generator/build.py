@@ -80,7 +80,7 @@ def generate(settings: Settings, *, strict: bool = False, now: dt.datetime | Non
     # Here, not at the top: `check`, which editors run most, needs none of them (~0.1 s of imports).
     import jinja2
 
-    from generator import cards, datafiles, siteconfig, worldmap
+    from generator import cards, datafiles, pagemeta, siteconfig, worldmap
     from generator.render import render_languages
 
     trees: dict[str, dict[str, bytes]] = {}
@@ -100,7 +100,12 @@ def generate(settings: Settings, *, strict: bool = False, now: dt.datetime | Non
             # Which pages get a link-preview card, and its text; publishing draws them while MkDocs builds.
             markdown = ((path, text.decode("utf-8")) for path, text in files.items() if path.endswith(".md"))
             footer = catalogue.languages[lang].typeset(site.programme.name.get(lang))  # set as the pages set it
-            files[cards.PLAN] = cards.plan(name, markdown, footer=footer).to_json()
+            card_plan = cards.plan(name, markdown, footer=footer)
+            files[cards.PLAN] = card_plan.to_json()
+            # What the theme reads from each page (edit link, language links, card): written, not added by a hook.
+            annotate = pagemeta.annotator(settings, lang, frozenset(card_plan.pages))
+            files.update((path, annotate(path, text.decode("utf-8")).encode("utf-8"))
+                         for path, text in list(files.items()) if path.endswith(".md"))
             trees[lang] = files
     except (jinja2.TemplateError, KeyError, ValueError) as exc:
         raise ContentError([_template_problem(exc)]) from None

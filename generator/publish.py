@@ -28,7 +28,6 @@ class BuildFailed(Exception):
 def _environment(root: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner is noise to editors
-    env["ACIP_PREGENERATED"] = "1"  # the hook need not regenerate: the pages are fresh
     # MkDocs dates the sitemap (<lastmod>, the .gz header) from SOURCE_DATE_EPOCH, else from the clock.
     # Pin it to the generator's build time (the last commit), so that both languages and every rebuild
     # of one commit agree with the pages' dates and are byte-identical, with or without `make`.

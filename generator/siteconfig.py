@@ -39,14 +39,15 @@ def language_root(lang: str) -> str:
     return "" if lang == SOURCE_LANGUAGE else f"{lang}/"
 
 
-def alternates(catalogue: Catalogue, lang: str) -> list[dict[str, str]]:
-    """Material's ``extra.alternate``: each language's root as seen from ``lang``'s root, its name and locale."""
+def alternates(settings: Settings, catalogue: Catalogue, lang: str) -> list[dict[str, str]]:
+    """Material's ``extra.alternate``: each language's root as seen from ``lang``'s root, its name and locale,
+    and its absolute ``url`` (for the head's language links on pages without front matter: the blog's pagination)."""
     up = "../" * language_root(lang).count("/")
     result = []
     for other in LANGUAGES:
         about = catalogue.languages[other]
         link = "./" if other == lang else up + language_root(other) or "./"
-        result.append({"name": about.name, "link": link, "lang": other, "locale": about.locale})
+        result.append({"name": about.name, "link": link, "lang": other, "locale": about.locale, "url": settings.base_url(other)})
     return result
 
 
@@ -91,7 +92,7 @@ def language_config(base: dict[str, Any], settings: Settings, catalogue: Catalog
         {name: {**options, "permalink_title": gettext(options["permalink_title"])} if "permalink_title" in (options or {}) else options
          for name, options in item.items()} if isinstance(item, dict) else item
         for item in config.get("markdown_extensions") or []]
-    config["extra"] = {**(config.get("extra") or {}), "alternate": alternates(catalogue, lang),
+    config["extra"] = {**(config.get("extra") or {}), "alternate": alternates(settings, catalogue, lang),
                        "theme_strings": {"language": lang, **catalogue.theme[lang]}}
     if "nav" in config:
         config["nav"] = _translate(config["nav"], gettext)
