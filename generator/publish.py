@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from generator import cards, cms, siteconfig
-from generator.settings import build_time, load_settings
+from generator.settings import Settings, build_time, load_settings
 from generator.values import LANGUAGES, SOURCE_LANGUAGE
 
 
@@ -52,6 +52,21 @@ def draw_cards(generated: Path, out: Path, cache_dir: Path | None, languages: tu
         if plan is not None:
             drawn += cards.write_cards(plan, out / lang, cache_dir, stop)
     return drawn
+
+
+def _command(builder: str, settings: Settings, lang: str, target: Path) -> tuple[list[str], Path]:
+    """The command that builds ``lang`` into ``target``, and the folder it really builds into.
+
+    MkDocs and its forks take the output folder as ``-d``. Zensical has no such option and wants every
+    folder inside its configuration's own, so it builds beside the pages and its output is moved afterwards.
+    Not --quiet: it silences the warnings that --strict counts, so a broken link would be published.
+    """
+    if builder == "zensical":
+        config = siteconfig.zensical_config(settings, lang)
+        output = settings.generated / ".zensical" / lang
+        shutil.rmtree(output, ignore_errors=True)
+        return [sys.executable, "-m", builder, "build", "-f", str(config)], output
+    return [sys.executable, "-m", builder, "build", "-f", str(siteconfig.config_path(settings.root, lang)), "-d", str(target)], target
 
 
 def _any_failed(running: dict[str, subprocess.Popen[str]]) -> bool:
@@ -90,9 +105,9 @@ def build_site(root: Path, site_dir: Path, *, builder: str = "mkdocs", strict: b
     try:
         targets = {lang: staging / (lang if lang == SOURCE_LANGUAGE else f"lang-{lang}") for lang in LANGUAGES}
         logs = {lang: staging / f"{lang}.log" for lang in LANGUAGES}
+        built_into: dict[str, Path] = {}
         for lang, target in targets.items():
-            # Not --quiet: it silences the warnings that --strict counts, so a broken link would be published.
-            command = [sys.executable, "-m", builder, "build", "-f", str(siteconfig.config_path(root, lang)), "-d", str(target)]
+            command, built_into[lang] = _command(builder, settings, lang, target)
             if strict:
                 command.append("--strict")
             with logs[lang].open("w", encoding="utf-8") as log:  # a file, not a pipe: nobody reads it while cards are drawn
@@ -112,6 +127,9 @@ def build_site(root: Path, site_dir: Path, *, builder: str = "mkdocs", strict: b
                 print(output, file=sys.stderr)
         if failures:
             raise BuildFailed("\n".join(failures))
+        for lang, target in targets.items():
+            if built_into[lang] != target:
+                shutil.move(built_into[lang], target)
         for lang, target in targets.items():
             if (drawn_cards / lang).is_dir():
                 _merge(drawn_cards / lang, target)

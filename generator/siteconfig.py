@@ -60,15 +60,18 @@ def _translate(value: Any, gettext: Any) -> Any:
     return value
 
 
-def language_config(base: dict[str, Any], settings: Settings, catalogue: Catalogue, lang: str) -> dict[str, Any]:
-    """``mkdocs.yml`` (``base``, already read) for ``lang``."""
+def language_config(base: dict[str, Any], settings: Settings, catalogue: Catalogue, lang: str,
+                    where: Path | None = None, site_dir: Path | None = None) -> dict[str, Any]:
+    """``mkdocs.yml`` (``base``, already read) for ``lang``, as a file in ``where`` (default: ``folder()``) reads it;
+    ``site_dir`` replaces the site folder ``mkdocs.yml`` names."""
+    here = where or folder(settings.root)
 
     def gettext(text: str) -> str:
         return catalogue.gettext(text, lang)
 
     def rebased(path: str | Path) -> str:
         """A path of ``mkdocs.yml`` (relative to the root) as seen from the configuration's folder."""
-        return Path(os.path.relpath(settings.root / path, folder(settings.root))).as_posix()
+        return Path(os.path.relpath(settings.root / path, here)).as_posix()
 
     config = dict(base)
     for key in ("site_name", "site_description", "repo_name"):
@@ -77,7 +80,7 @@ def language_config(base: dict[str, Any], settings: Settings, catalogue: Catalog
     config["site_url"] = settings.base_url(lang) or config.get("site_url")
     config["docs_dir"] = rebased(settings.generated / lang)
     config["edit_uri"] = f"edit/{settings.edit_branch}/{settings.docs.relative_to(settings.root).as_posix()}/{lang}/"
-    config["site_dir"] = rebased(posixpath.join(str(base.get("site_dir", "site")), language_root(lang)).rstrip("/"))
+    config["site_dir"] = rebased(site_dir or posixpath.join(str(base.get("site_dir", "site")), language_root(lang)).rstrip("/"))
     for key in _PATH_LISTS:
         if key in config:
             config[key] = [rebased(str(path)) for path in config[key]]
@@ -101,12 +104,24 @@ def language_config(base: dict[str, Any], settings: Settings, catalogue: Catalog
     return config
 
 
+def dump(config: dict[str, Any]) -> bytes:
+    header = ("# Written by `python -m generator build` from mkdocs.yml and the language's catalogue\n"
+              "# (templates/strings.<lang>.yml): edit those, never this file.\n")
+    return (header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000)).encode("utf-8")
+
+
 def configs(settings: Settings, catalogue: Catalogue) -> dict[str, bytes]:
     """Every language's configuration, by file name in ``folder()``."""
     base = read_config(settings.root)
-    header = ("# Written by `python -m generator build` from mkdocs.yml and the language's catalogue\n"
-              "# (templates/strings.<lang>.yml): edit those, never this file.\n")
-    return {config_path(settings.root, lang).name:
-            (header + yaml.safe_dump(language_config(base, settings, catalogue, lang), allow_unicode=True,
-                                     sort_keys=False, width=1000)).encode("utf-8")
-            for lang in LANGUAGES}
+    return {config_path(settings.root, lang).name: dump(language_config(base, settings, catalogue, lang)) for lang in LANGUAGES}
+
+
+def zensical_config(settings: Settings, lang: str) -> Path:
+    """A language's configuration for Zensical, which wants the pages and the built site inside the configuration's
+    folder: written beside the languages' pages (``build/docs/``), building into ``build/docs/.zensical/<lang>/``."""
+    where = settings.generated
+    config = language_config(read_config(settings.root), settings, Catalogue(settings.templates), lang, where,
+                             where / ".zensical" / lang)
+    path = where / f"zensical.{lang}.yml"
+    path.write_bytes(dump(config))
+    return path
