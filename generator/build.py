@@ -15,7 +15,7 @@ from types import TracebackType
 
 from generator import docs
 from generator.cache import paused_gc
-from generator.errors import UNTRANSLATED, ContentError, Diagnostic, Report, errors_in
+from generator.errors import ContentError, Diagnostic, Report, errors_in
 from generator.localize import Catalogue
 from generator.pages import plan
 from generator.resolve import Site, resolve
@@ -32,8 +32,8 @@ class Checked:
     site: Site | None
     diagnostics: list[Diagnostic]
     translatable: int = 0
-    translated: int = 0
-    pages_translated: int = 0
+    translated: dict[str, int] = field(default_factory=dict)  # per language
+    pages_translated: dict[str, int] = field(default_factory=dict)  # hand-written pages, per language
     pages: int = 0
     docs_trees: dict[str, dict[str, bytes]] = field(default_factory=dict)
 
@@ -46,7 +46,8 @@ class Checked:
         if lang == SOURCE_LANGUAGE:
             return 100.0
         total = self.translatable + self.pages
-        return 100.0 if not total else 100.0 * (self.translated + self.pages_translated) / total
+        done = self.translated.get(lang, 0) + self.pages_translated.get(lang, 0)
+        return 100.0 if not total else 100.0 * done / total
 
 
 @paused_gc()  # the records are long-lived and acyclic: collector passes over them are pure cost
@@ -61,10 +62,9 @@ def check(settings: Settings, now: dt.datetime | None = None, *, remember: bool 
     generated = {page.path for page in plan(site)} if site else set()
     trees, problems = docs.collect(settings.docs, generated, Catalogue(settings.templates))
     diagnostics += problems
-    english = [p for p in trees[SOURCE_LANGUAGE] if p.endswith(".md")]
-    missing = sum(1 for d in problems if d.code == UNTRANSLATED)
-    return Checked(site, sorted(diagnostics), content.translatable, content.translated,
-                   len(english) - missing, len(english), trees)
+    english = [p for p in trees[SOURCE_LANGUAGE] if p.endswith(".md") and (settings.docs / SOURCE_LANGUAGE / p).is_file()]
+    translated = {lang: sum(1 for p in english if (settings.docs / lang / p).is_file()) for lang in LANGUAGES}
+    return Checked(site, sorted(diagnostics), content.translatable, content.translated, translated, len(english), trees)
 
 
 @paused_gc()  # rendering leaves little cyclic garbage (~4 KB a page); it is collected once, afterwards

@@ -76,7 +76,7 @@ class Context:
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     translatable: int = 0  # texts seen, for the translation coverage figure
-    translated: int = 0
+    translated: dict[str, int] = field(default_factory=dict)  # of those, how many each language has
 
     def error(self, node: Node, where: str, message: str, hint: str = "") -> None:
         line, col = position(node)
@@ -234,7 +234,9 @@ class Text(Field):
     def _count(self, node: Node, ctx: Context, where: str, missing: list[str], hint: Callable[[list[str]], str]) -> None:
         """One translatable text, translated unless a language is ``missing`` (names CLDR translates never are)."""
         ctx.translatable += 1
-        ctx.translated += not missing or self.auto_translated
+        for lang in LANGUAGES[1:]:
+            if self.auto_translated or lang not in missing:
+                ctx.translated[lang] = ctx.translated.get(lang, 0) + 1
         if missing and not self.auto_translated:
             names = ", ".join(language_name(lang) for lang in missing)
             ctx.warn(node, where, f"not yet translated into {names}", hint(missing), code="untranslated")
