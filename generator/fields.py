@@ -28,7 +28,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 @cache
 def country_codes() -> frozenset[str]:
     """ISO 3166-1 alpha-2 codes, from CLDR: read on first use (25 ms), which a `check` served by the cache never makes."""
-    codes = (code for code in Locale("en").territories if isinstance(code, str))
+    codes = (code for code in Locale(SOURCE_LANGUAGE).territories if isinstance(code, str))
     return frozenset(code for code in codes if len(code) == 2 and code.isalpha() and code not in {"ZZ", "EU", "EZ", "UN", "QO"})
 
 
@@ -244,7 +244,7 @@ class Text(Field):
     def describe(self) -> str:
         kind = "formatted text (paragraphs, *emphasis*, **strong**, [links](https://…), '- ' lists)" if self.rich else "text"
         if self.translatable:
-            kind += ", translatable: a string or {en: …, fr: …}"
+            kind += ", translatable: a string or {" + ", ".join(f"{lang}: …" for lang in LANGUAGES) + "}"
         return f"{kind}; at most {self.max_length} characters"
 
     def json_schema(self) -> dict[str, Any]:
@@ -312,7 +312,7 @@ class Country(Field):
 
     def decap(self, relations: Relations) -> dict[str, Any]:
         """ISO codes, labelled with their English CLDR names, in the order of the names."""
-        names = Locale("en").territories
+        names = Locale(SOURCE_LANGUAGE).territories
         options = sorted(({"label": f"{names[code]} ({code})", "value": code} for code in country_codes()),
                          key=lambda option: option["label"])
         return {"widget": "select", "options": options}
