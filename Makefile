@@ -19,7 +19,7 @@ export NO_MKDOCS_2_WARNING := 1
 unexport PYTHONDONTWRITEBYTECODE
 export PYTHONPYCACHEPREFIX := $(CURDIR)/build/pycache
 
-.PHONY: site check build serve serve-fr test lint bench clean site-properdocs site-zensical lock browser audit diff java worldmap-asset
+.PHONY: site check build serve test lint bench clean site-properdocs site-zensical lock browser audit diff java worldmap-asset
 
 site: $(VENV)/.runtime node_modules/.installed  ## Validate, generate and build both languages into site/ (atomically), with the web editor at /admin/
 	$(PY) -m generator site $(STRICT_FLAG)
@@ -38,9 +38,9 @@ serve: $(VENV)/.runtime  ## Live preview of the English site on http://127.0.0.1
 	$(PY) -m generator build
 	$(PY) -m mkdocs serve -f build/config/mkdocs.en.yml $(SERVE_FLAGS)
 
-serve-fr: $(VENV)/.runtime  ## Live preview of the French site
+serve-%: $(VENV)/.runtime  ## Live preview of another language's site: make serve-fr
 	$(PY) -m generator build
-	$(PY) -m mkdocs serve -f build/config/mkdocs.fr.yml $(SERVE_FLAGS)
+	$(PY) -m mkdocs serve -f build/config/mkdocs.$*.yml $(SERVE_FLAGS)
 
 # Every required tool is installed or named as missing: a skipped test fails the run (tests/conftest.py).
 test: $(VENV)/.dev node_modules/.installed browser java  ## Set up and run every test
