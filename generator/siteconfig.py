@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +20,54 @@ import yaml
 
 from generator import urls
 from generator.localize import Catalogue
-from generator.settings import Settings, read_config
+from generator.settings import Settings
 from generator.values import LANGUAGES, SOURCE_LANGUAGE
+
+
+@dataclass(frozen=True)
+class _Tagged:
+    """A tagged value of ``mkdocs.yml`` (``!ENV [NAME, default]``, ``!!python/name:…``), passed on as written:
+    the builder resolves it when it builds, as it would reading ``mkdocs.yml`` itself."""
+
+    tag: str
+    value: Any  # a scalar's text, a sequence's items or a mapping
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> _Tagged:
+    if isinstance(node, yaml.SequenceNode):
+        return _Tagged(node.tag, loader.construct_sequence(node, deep=True))
+    if isinstance(node, yaml.MappingNode):
+        return _Tagged(node.tag, loader.construct_mapping(node, deep=True))
+    return _Tagged(node.tag, loader.construct_scalar(node))  # type: ignore[arg-type]
+
+
+_Loader.add_multi_constructor("!", _tagged)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", _tagged)
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _represent(dumper: yaml.SafeDumper, data: _Tagged) -> yaml.Node:
+    if isinstance(data.value, list):
+        return dumper.represent_sequence(data.tag, data.value, flow_style=True)
+    if isinstance(data.value, dict):
+        return dumper.represent_mapping(data.tag, data.value)
+    return dumper.represent_scalar(data.tag, str(data.value))
+
+
+_Dumper.add_representer(_Tagged, _represent)
+
+
+def read_base(root: Path) -> dict[str, Any]:
+    """``mkdocs.yml`` as written, its tagged values kept for the builder."""
+    return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader) or {}
+
 
 _PATH_LISTS = ("hooks", "watch")  # settings that list files or folders, relative to the configuration's folder
 
@@ -51,7 +99,7 @@ def alternates(settings: Settings, catalogue: Catalogue, lang: str) -> list[dict
     return result
 
 
-def _translate(value: Any, gettext: Any) -> Any:
+def _translate(value: Any, gettext: Callable[[str], str]) -> Any:
     """The navigation with its labels translated: ``{"Home": "index.md"}`` → ``{"Accueil": "index.md"}``."""
     if isinstance(value, list):
         return [_translate(item, gettext) for item in value]
@@ -107,12 +155,12 @@ def language_config(base: dict[str, Any], settings: Settings, catalogue: Catalog
 def dump(config: dict[str, Any]) -> bytes:
     header = ("# Written by `python -m generator build` from mkdocs.yml and the language's catalogue\n"
               "# (templates/strings.<lang>.yml): edit those, never this file.\n")
-    return (header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000)).encode("utf-8")
+    return (header + yaml.dump(config, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)).encode("utf-8")
 
 
 def configs(settings: Settings, catalogue: Catalogue) -> dict[str, bytes]:
     """Every language's configuration, by file name in ``folder()``."""
-    base = read_config(settings.root)
+    base = read_base(settings.root)
     return {config_path(settings.root, lang).name: dump(language_config(base, settings, catalogue, lang)) for lang in LANGUAGES}
 
 
@@ -120,7 +168,7 @@ def zensical_config(settings: Settings, lang: str) -> Path:
     """A language's configuration for Zensical, which wants the pages and the built site inside the configuration's
     folder: written beside the languages' pages (``build/docs/``), building into ``build/docs/.zensical/<lang>/``."""
     where = settings.generated
-    config = language_config(read_config(settings.root), settings, Catalogue(settings.templates), lang, where,
+    config = language_config(read_base(settings.root), settings, Catalogue(settings.templates), lang, where,
                              where / ".zensical" / lang)
     path = where / f"zensical.{lang}.yml"
     path.write_bytes(dump(config))

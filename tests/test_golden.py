@@ -204,7 +204,7 @@ def test_third_language_falls_back_to_english_and_is_reported(third: tuple[Path,
 
 def test_third_language_gets_its_configuration_and_alternates(third: tuple[Path, str]) -> None:
     root, _ = third
-    config = yaml.safe_load((root / "build/config" / f"mkdocs.{THIRD}.yml").read_text(encoding="utf-8"))
+    config = yaml.load((root / "build/config" / f"mkdocs.{THIRD}.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     assert config["theme"]["language"] == THIRD and config["site_name"] == "Programa A-CIP"
     assert [next(iter(item)) for item in config["nav"]][:2] == ["Inicio", "Socios"]
     assert [alt["lang"] for alt in config["extra"]["alternate"]] == [*LANGUAGES, THIRD]
