@@ -19,7 +19,7 @@ export NO_MKDOCS_2_WARNING := 1
 unexport PYTHONDONTWRITEBYTECODE
 export PYTHONPYCACHEPREFIX := $(CURDIR)/build/pycache
 
-.PHONY: site check build serve serve-fr test lint bench clean site-properdocs lock browser audit diff java worldmap-asset
+.PHONY: site check build serve test lint bench clean site-properdocs site-zensical lock browser audit diff java worldmap-asset
 
 site: $(VENV)/.runtime node_modules/.installed  ## Validate, generate and build both languages into site/ (atomically), with the web editor at /admin/
 	$(PY) -m generator site $(STRICT_FLAG)
@@ -36,11 +36,11 @@ SERVE_FLAGS := -a 127.0.0.1:8000 --livereload --dirty --no-strict
 
 serve: $(VENV)/.runtime  ## Live preview of the English site on http://127.0.0.1:8000/
 	$(PY) -m generator build
-	$(PY) -m mkdocs serve $(SERVE_FLAGS)
+	$(PY) -m mkdocs serve -f build/config/mkdocs.en.yml $(SERVE_FLAGS)
 
-serve-fr: $(VENV)/.runtime  ## Live preview of the French site
+serve-%: $(VENV)/.runtime  ## Live preview of another language's site: make serve-fr
 	$(PY) -m generator build
-	$(PY) -m mkdocs serve -f mkdocs.fr.yml $(SERVE_FLAGS)
+	$(PY) -m mkdocs serve -f build/config/mkdocs.$*.yml $(SERVE_FLAGS)
 
 # Every required tool is installed or named as missing: a skipped test fails the run (tests/conftest.py).
 test: $(VENV)/.dev node_modules/.installed browser java  ## Set up and run every test
@@ -73,8 +73,13 @@ site-properdocs: $(VENV)/.runtime  ## Build the same pages with ProperDocs (drop
 	$(PIP) install properdocs==1.6.7
 	$(PY) -m generator site --builder properdocs --site-dir site-properdocs
 
+# Zensical (Material's successor) builds the same generated pages and configurations: a canary, never published.
+site-zensical: $(VENV)/.runtime node_modules/.installed  ## Build the same pages with Zensical into site-zensical/
+	$(PIP) install zensical==0.1.2 -c constraints.txt
+	$(PY) -m generator site --builder zensical --site-dir site-zensical
+
 clean:  ## Remove generated pages, built sites and caches (keeps .venv)
-	rm -rf build site site.previous site-properdocs test-output .pytest_cache .ruff_cache .hypothesis
+	rm -rf build site site.previous site-properdocs site-zensical test-output .pytest_cache .ruff_cache .hypothesis
 
 lock: $(VENV)/.dev  ## Re-pin every dependency after changing requirements*.txt
 	$(PIP) install -r requirements.txt -r requirements-dev.txt

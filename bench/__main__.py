@@ -23,6 +23,8 @@ from pathlib import Path
 
 from bench import audit, measure, serve, synth
 from bench.measure import Run, Series, python, run
+from generator import siteconfig
+from generator.values import LANGUAGES
 
 RESULTS = Path(__file__).resolve().parent / "results"
 GENERATED = re.compile(r"generated: (\d+) file\(s\) changed")
@@ -137,7 +139,7 @@ def measure_scale(scale: synth.Scale, root: Path, runs: int, log: list[str], *, 
     say(f"generation from a clean build/ ×{runs}")
     result.steps["generation"] = measure.repeat(runs, [*generator, "build"], cwd=root, before=partial(_clean, root, keep_cache=False))
     result.files_generated = _written(result.steps["generation"].runs[-1])
-    for lang in ("en", "fr"):
+    for lang in LANGUAGES:
         result.pages[lang] = sum(1 for _ in (root / "build" / "docs" / lang).rglob("*.md"))
 
     say(f"link-preview cards alone, no card cache ×{runs}")
@@ -152,11 +154,11 @@ def measure_scale(scale: synth.Scale, root: Path, runs: int, log: list[str], *, 
     say(f"check after editing one record ×{runs}")
     result.steps["check (one record edited)"] = measure.repeat(runs, [*generator, "check"], cwd=root, before=partial(_edit_one, root))
 
-    for lang, config in (("en", "mkdocs.yml"), ("fr", "mkdocs.fr.yml")):
+    for lang in LANGUAGES:
         say(f"MkDocs build {lang} ×{runs}")
         target = root / "build" / f"site-{lang}"
-        command = python("-m", "mkdocs", "build", "-q", "-f", str(root / config), "-d", str(target))
-        env = measure.environment(ACIP_PREGENERATED="1")
+        command = python("-m", "mkdocs", "build", "-q", "-f", str(siteconfig.config_path(root, lang)), "-d", str(target))
+        env = measure.environment()
         result.steps[f"mkdocs {lang}"] = measure.repeat(runs, command, cwd=root, env=env, before=partial(shutil.rmtree, target, ignore_errors=True))
 
     # `make site`: generation, then both MkDocs builds at once while this process draws the cards. The two runs

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.measure import environment, python
+from generator import siteconfig
+from generator.values import SOURCE_LANGUAGE
 
 START_TIMEOUT = 300.0  # the first build of the site, before anything is served
 EDIT_TIMEOUT = 60.0
@@ -71,7 +73,7 @@ def edit_to_visible(root: Path, partner_id: str, *, dirty: bool = False) -> Edit
     edited = original.replace("summary:\n  en: |-\n    ", f"summary:\n  en: |-\n    {marker} ", 1)
     if edited == original:
         raise RuntimeError(f"{record} has no block-literal English summary to edit")
-    command = python("-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}", "--livereload")
+    command = python("-m", "mkdocs", "serve", "-f", str(siteconfig.config_path(root, SOURCE_LANGUAGE)), "-a", f"127.0.0.1:{port}", "--livereload")
     if dirty:  # strict: true in mkdocs.yml turns MkDocs' own "dirty build" warning into an abort
         command += ["--dirty", "--no-strict"]
     with log.open("wb") as output:

@@ -21,7 +21,7 @@ from generator.declare import shape
 
 ROOT = Path(__file__).resolve().parent.parent
 # What a project needs to check, generate and build: tests/conftest.py copies the same, plus content/.
-PROJECT_PARTS = ("docs", "templates", "overrides", "generator", "mkdocs.yml", "mkdocs.fr.yml")
+PROJECT_PARTS = ("docs", "templates", "overrides", "generator", "mkdocs.yml")
 # Real records kept as they are: the synthetic partners refer to them.
 REAL_RECORDS = ("programme.yml", "regions", "factors", "donors", "tools")
 # From the records' declaration, so that synthetic records use every value editors may write.

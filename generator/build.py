@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
-from generator import docs, typography, urls
-from generator.errors import UNTRANSLATED, ContentError, Diagnostic, Report, errors_in
+from generator import docs, urls
+from generator.errors import ContentError, Diagnostic, Report, errors_in
 from generator.localize import Catalogue
-from generator.model import LANGUAGES
 from generator.pages import plan
 from generator.resolve import Site, resolve
 from generator.settings import Settings, build_time
 from generator.validate import validate
+from generator.values import LANGUAGES, SOURCE_LANGUAGE
 from generator.write import write_tree
 
 
@@ -31,8 +31,8 @@ class Checked:
     site: Site | None
     diagnostics: list[Diagnostic]
     translatable: int = 0
-    translated: int = 0
-    pages_translated: int = 0
+    translated: dict[str, int] = field(default_factory=dict)  # per language
+    pages_translated: dict[str, int] = field(default_factory=dict)  # hand-written pages, per language
     pages: int = 0
     docs_trees: dict[str, dict[str, bytes]] = field(default_factory=dict)
 
@@ -42,10 +42,11 @@ class Checked:
 
     def coverage(self, lang: str) -> float:
         """Share of translatable texts and hand-written pages available in ``lang``."""
-        if lang == "en":
+        if lang == SOURCE_LANGUAGE:
             return 100.0
         total = self.translatable + self.pages
-        return 100.0 if not total else 100.0 * (self.translated + self.pages_translated) / total
+        done = self.translated.get(lang, 0) + self.pages_translated.get(lang, 0)
+        return 100.0 if not total else 100.0 * done / total
 
 
 def check(settings: Settings, now: dt.datetime | None = None, *, remember: bool = True) -> Checked:
@@ -57,12 +58,11 @@ def check(settings: Settings, now: dt.datetime | None = None, *, remember: bool 
     diagnostics += problems
     site = None if invalid else site
     generated = {page.path for page in plan(site)} if site else set()
-    trees, problems = docs.collect(settings.docs, generated, Catalogue(settings.templates / "strings.fr.yml"))
+    trees, problems = docs.collect(settings.docs, generated, Catalogue(settings.templates))
     diagnostics += problems
-    english = [p for p in trees["en"] if p.endswith(".md")]
-    missing = sum(1 for d in problems if d.code == UNTRANSLATED)
-    return Checked(site, sorted(diagnostics), content.translatable, content.translated,
-                   len(english) - missing, len(english), trees)
+    english = [p for p in trees[SOURCE_LANGUAGE] if p.endswith(".md") and (settings.docs / SOURCE_LANGUAGE / p).is_file()]
+    translated = {lang: sum(1 for p in english if (settings.docs / lang / p).is_file()) for lang in LANGUAGES}
+    return Checked(site, sorted(diagnostics), content.translatable, content.translated, translated, len(english), trees)
 
 
 def generate(settings: Settings, *, strict: bool = False, now: dt.datetime | None = None,
@@ -77,14 +77,14 @@ def generate(settings: Settings, *, strict: bool = False, now: dt.datetime | Non
     # Here, not at the top: `check`, which editors run most, needs none of them (~0.1 s of imports).
     import jinja2
 
-    from generator import cards, datafiles, worldmap
+    from generator import cards, datafiles, pagemeta, siteconfig, worldmap
     from generator.render import render_languages
 
     trees: dict[str, dict[str, bytes]] = {}
     try:
         data = {path: text.encode("utf-8") for path, text in datafiles.open_data(site)}  # the same in every language
         pages = render_languages(site, settings.templates, languages)
-        catalogue = Catalogue(settings.templates / "strings.fr.yml")
+        catalogue = Catalogue(settings.templates)
         for lang in languages:
             files = dict(checked.docs_trees[lang])
             files.update((path, text.encode("utf-8")) for path, text in pages[lang])
@@ -96,14 +96,22 @@ def generate(settings: Settings, *, strict: bool = False, now: dt.datetime | Non
             files[urls.FEED] = datafiles.feed(site, lang, base, f"{name} — {catalogue.gettext('news', lang)}")
             # Which pages get a link-preview card, and its text; publishing draws them while MkDocs builds.
             markdown = ((path, text.decode("utf-8")) for path, text in files.items() if path.endswith(".md"))
-            footer = typography.for_language(lang)(site.programme.name.get(lang))  # set as the pages set it
-            files[cards.PLAN] = cards.plan(name, markdown, footer=footer).to_json()
+            footer = catalogue.languages[lang].typeset(site.programme.name.get(lang))  # set as the pages set it
+            card_plan = cards.plan(name, markdown, footer=footer)
+            files[cards.PLAN] = card_plan.to_json()
+            # What the theme reads from each page (edit link, language links, card): written, not added by a hook.
+            annotate = pagemeta.annotator(settings, lang, frozenset(card_plan.pages))
+            files.update((path, annotate(path, text.decode("utf-8")).encode("utf-8"))
+                         for path, text in list(files.items()) if path.endswith(".md"))
             trees[lang] = files
     except (jinja2.TemplateError, KeyError, ValueError) as exc:
         raise ContentError([_template_problem(exc)]) from None
     changed: list[str] = []
     for lang, files in trees.items():
         changed += [f"{lang}/{path}" for path in write_tree(settings.generated / lang, files)]
+    config_folder = siteconfig.folder(settings.root)
+    changed += [(config_folder / path).relative_to(settings.generated.parent).as_posix()
+                for path in write_tree(config_folder, siteconfig.configs(settings, catalogue))]
     return checked, changed
 
 
@@ -129,7 +137,7 @@ def _template_problem(exc: Exception) -> Diagnostic:
     if isinstance(exc, jinja2.TemplateError):
         return Diagnostic(shown, line, 1, f"template error: {exc.message or exc}", "fix the template; no page was written")
     message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-    hint = ("add the string and its French to templates/strings.fr.yml" if isinstance(exc, KeyError)
+    hint = ("add the string and its translation to that language's catalogue, templates/strings.<language>.yml" if isinstance(exc, KeyError)
             else "fix the template or the value it passes; no page was written")
     return Diagnostic(shown, line, 1, f"rendering failed: {message}", hint)
 

@@ -39,7 +39,7 @@ import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -69,7 +69,7 @@ class FileResult:
     record: model.Record | None
     diagnostics: tuple[Diagnostic, ...]
     translatable: int = 0
-    translated: int = 0
+    translated: dict[str, int] = field(default_factory=dict)  # per language
 
 
 class Source(NamedTuple):

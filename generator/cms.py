@@ -22,6 +22,7 @@ import yaml
 from generator.fields import Ref, Text
 from generator.schema import KINDS, KINDS_BY_NAME, RecordKind
 from generator.settings import Settings
+from generator.values import SOURCE_LANGUAGE
 
 AUTH_URL_VARIABLE = "CMS_AUTH_URL"  # the OAuth proxy's base URL, read at build time like SITE_URL
 BUNDLE = Path("node_modules") / "decap-cms" / "dist"
@@ -124,7 +125,7 @@ def config(settings: Settings, *, auth_url: str = "", local_backend: str = "") -
         "backend": backend,
         "publish_mode": "editorial_workflow",
         "local_backend": {"url": local_backend} if local_backend else True,
-        "locale": "en",
+        "locale": SOURCE_LANGUAGE,
         "media_folder": "docs/assets/images/uploads",
         "public_folder": "/assets/images/uploads",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},

@@ -31,7 +31,7 @@ def _private(item: dataclasses.Field[Any]) -> bool:
 def plain(value: Any) -> Any:
     """A record as JSON-ready data: dates as ISO strings, texts as {en, fr}."""
     if isinstance(value, model.Localized):
-        return {"en": value.en, **({"fr": value.fr} if value.fr is not None else {})}
+        return value.texts()
     if isinstance(value, model.PartialDate):
         return value.iso()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -49,14 +49,13 @@ def _records(site: Site, kind: RecordKind) -> list[model.Record]:
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:
-    """Flat rows: texts split into _en/_fr columns, lists joined by '; ', nested objects as JSON."""
+    """Flat rows: texts split into a column per language (_en, _fr), lists joined by '; ', nested objects as JSON."""
     flat: list[dict[str, str]] = []
     for row in rows:
         out: dict[str, str] = {}
         for key, value in row.items():
-            if isinstance(value, dict) and set(value) <= {"en", "fr"}:
-                out[f"{key}_en"] = value.get("en", "")
-                out[f"{key}_fr"] = value.get("fr", "")
+            if isinstance(value, dict) and set(value) <= set(model.LANGUAGES):
+                out.update((f"{key}_{lang}", value.get(lang, "")) for lang in model.LANGUAGES)
             elif isinstance(value, list) and all(isinstance(v, str) for v in value):
                 out[key] = "; ".join(value)
             elif isinstance(value, (list, dict)):

@@ -12,7 +12,7 @@ from pathlib import Path
 from generator import frontmatter
 from generator.errors import Diagnostic, Severity
 from generator.localize import Catalogue
-from generator.model import LANGUAGES
+from generator.values import LANGUAGES, SOURCE_LANGUAGE
 
 
 def _untranslated_note(catalogue: Catalogue, lang: str) -> str:
@@ -54,9 +54,9 @@ def collect(docs: Path, generated: set[str], catalogue: Catalogue) -> tuple[dict
                 continue
             trees[lang][relative] = path.read_bytes()
         for lang in LANGUAGES:
-            if lang in by_lang or "en" not in by_lang or relative in generated:
+            if lang in by_lang or SOURCE_LANGUAGE not in by_lang or relative in generated:
                 continue
-            english = by_lang["en"]
+            english = by_lang[SOURCE_LANGUAGE]
             if relative.endswith(".md"):
                 shown = english.relative_to(root).as_posix()
                 diagnostics.append(Diagnostic(shown, 1, 1, f"page has no {lang} version (docs/{lang}/{relative})",

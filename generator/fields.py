@@ -20,7 +20,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from generator.errors import Diagnostic, Severity
 from generator.escape import safe_url
 from generator.load import position
-from generator.values import LANGUAGES, Localized, PartialDate
+from generator.values import LANGUAGES, SOURCE_LANGUAGE, Localized, PartialDate, language_name
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -28,7 +28,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 @cache
 def country_codes() -> frozenset[str]:
     """ISO 3166-1 alpha-2 codes, from CLDR: read on first use (25 ms), which a `check` served by the cache never makes."""
-    codes = (code for code in Locale("en").territories if isinstance(code, str))
+    codes = (code for code in Locale(SOURCE_LANGUAGE).territories if isinstance(code, str))
     return frozenset(code for code in codes if len(code) == 2 and code.isalpha() and code not in {"ZZ", "EU", "EZ", "UN", "QO"})
 
 
@@ -76,7 +76,7 @@ class Context:
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     translatable: int = 0  # texts seen, for the translation coverage figure
-    translated: int = 0
+    translated: dict[str, int] = field(default_factory=dict)  # of those, how many each language has
 
     def error(self, node: Node, where: str, message: str, hint: str = "") -> None:
         line, col = position(node)
@@ -220,24 +220,31 @@ class Text(Field):
                     hint = did_you_mean(key.value, LANGUAGES) or "languages are " + ", ".join(LANGUAGES)
                     raise FieldError(key, f"unknown language '{key.value}'", hint)
                 texts[key.value] = self._one(value, where)
-            if "en" not in texts:
-                raise FieldError(node, "has no English text ('en')", "English is the reference language; add 'en: …'")
-            ctx.translatable += 1
-            ctx.translated += "fr" in texts or self.auto_translated
-            if "fr" not in texts and not self.auto_translated:
-                ctx.warn(node, where, "not yet translated into French", "add 'fr: …'", code="untranslated")
-            return Localized(texts["en"], texts.get("fr"))
+            if SOURCE_LANGUAGE not in texts:
+                raise FieldError(node, f"has no {language_name(SOURCE_LANGUAGE)} text ('{SOURCE_LANGUAGE}')",
+                                 f"{language_name(SOURCE_LANGUAGE)} is the reference language; add '{SOURCE_LANGUAGE}: …'")
+            self._count(node, ctx, where, [lang for lang in LANGUAGES[1:] if lang not in texts],
+                        lambda missing: f"add '{missing[0]}: …'")
+            return Localized.of(texts)
         value = self._one(node, where)
+        self._count(node, ctx, where, list(LANGUAGES[1:]),
+                    lambda missing: "write it as {" + ", ".join(f"{lang}: …" for lang in LANGUAGES) + "}")
+        return Localized(value)
+
+    def _count(self, node: Node, ctx: Context, where: str, missing: list[str], hint: Callable[[list[str]], str]) -> None:
+        """One translatable text, translated unless a language is ``missing`` (names CLDR translates never are)."""
         ctx.translatable += 1
-        ctx.translated += self.auto_translated
-        if not self.auto_translated:
-            ctx.warn(node, where, "not yet translated into French", "write it as {en: …, fr: …}", code="untranslated")
-        return Localized(value, None)
+        for lang in LANGUAGES[1:]:
+            if self.auto_translated or lang not in missing:
+                ctx.translated[lang] = ctx.translated.get(lang, 0) + 1
+        if missing and not self.auto_translated:
+            names = ", ".join(language_name(lang) for lang in missing)
+            ctx.warn(node, where, f"not yet translated into {names}", hint(missing), code="untranslated")
 
     def describe(self) -> str:
         kind = "formatted text (paragraphs, *emphasis*, **strong**, [links](https://…), '- ' lists)" if self.rich else "text"
         if self.translatable:
-            kind += ", translatable: a string or {en: …, fr: …}"
+            kind += ", translatable: a string or {" + ", ".join(f"{lang}: …" for lang in LANGUAGES) + "}"
         return f"{kind}; at most {self.max_length} characters"
 
     def json_schema(self) -> dict[str, Any]:
@@ -245,7 +252,7 @@ class Text(Field):
         if not self.translatable:
             return one
         return {"anyOf": [one, {"type": "object", "properties": {lang: one for lang in LANGUAGES},
-                                "required": ["en"], "additionalProperties": False}]}
+                                "required": [SOURCE_LANGUAGE], "additionalProperties": False}]}
 
     def _decap_one(self) -> dict[str, Any]:
         return {"widget": "text" if self.multiline else "string", "pattern": _length_pattern(self.max_length, self.multiline)}
@@ -254,11 +261,11 @@ class Text(Field):
         """Translatable text is an object with a box per language; names CLDR translates stay one string."""
         if not self.translatable or self.auto_translated:
             return self._decap_one()
-        names = {"en": "English", "fr": "French"}
         # Decap validates an object's inner fields even when the object is optional, so English is
         # required only where the text is (the validator still rejects French without English).
         return {"widget": "object", "collapsed": False, "fields": [
-            {"name": lang, "label": names.get(lang, lang), **self._decap_one(), "required": self.required and lang == "en"}
+            {"name": lang, "label": language_name(lang), **self._decap_one(),
+             "required": self.required and lang == SOURCE_LANGUAGE}
             for lang in LANGUAGES]}
 
 
@@ -307,7 +314,7 @@ class Country(Field):
 
     def decap(self, relations: Relations) -> dict[str, Any]:
         """ISO codes, labelled with their English CLDR names, in the order of the names."""
-        names = Locale("en").territories
+        names = Locale(SOURCE_LANGUAGE).territories
         options = sorted(({"label": f"{names[code]} ({code})", "value": code} for code in country_codes()),
                          key=lambda option: option["label"])
         return {"widget": "select", "options": options}

@@ -23,6 +23,7 @@ from generator.fields import Boolean, Field, ListOf, Number, Obj, Text, When
 from generator.load import load_file
 from generator.schema import RecordKind
 from generator.validate import discover
+from generator.values import LANGUAGES, SOURCE_LANGUAGE
 
 STR = "tag:yaml.org,2002:str"
 MAP = "tag:yaml.org,2002:map"
@@ -76,16 +77,16 @@ def _canonical_text(spec: Text, node: Node) -> Node:
     if isinstance(node, MappingNode):
         pairs = [(k, v) for k, v in node.value if not _empty(v)]
         languages = [k.value for k, _ in pairs]
-        if spec.auto_translated and languages == ["en"] and isinstance(pairs[0][1], ScalarNode):
+        if spec.auto_translated and languages == [SOURCE_LANGUAGE] and isinstance(pairs[0][1], ScalarNode):
             return _one_text(spec, pairs[0][1])  # CLDR translates it: one string, as the form shows it
-        order = {"en": 0, "fr": 1}
+        order = {lang: index for index, lang in enumerate(LANGUAGES)}
         pairs.sort(key=lambda pair: order.get(pair[0].value, len(order)))
         return MappingNode(MAP, [(_text(k.value), _one_text(spec, v) if isinstance(v, ScalarNode) else _plain(v))
                                  for k, v in pairs])
     if not isinstance(node, ScalarNode) or node.tag == NULL:
         return _plain(node)
     if spec.translatable and not spec.auto_translated:
-        return MappingNode(MAP, [(_text("en"), _one_text(spec, node))])
+        return MappingNode(MAP, [(_text(SOURCE_LANGUAGE), _one_text(spec, node))])
     return _one_text(spec, node)
 
 

@@ -1,8 +1,10 @@
-"""Language-dependent values from CLDR (through Babel) and the interface catalogue."""
+"""Language-dependent values from CLDR (through Babel), and each language's catalogue of interface text."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from babel.numbers import format_decimal
 
 from generator import typography
 from generator.model import Localized, PartialDate, Partner
+from generator.values import LANGUAGES, SOURCE_LANGUAGE, language_name
 
 
 @cache
@@ -28,7 +31,7 @@ def partner_name(partner: Partner, lang: str) -> Localized:
     """A partner's name in ``lang``: the editor's translation, else CLDR's name of its country."""
     if partner.name.has(lang):
         return partner.name
-    return Localized(partner.name.en, country_name(partner.country, lang))
+    return Localized(partner.name.en, ((lang, country_name(partner.country, lang)),))
 
 
 @lru_cache(maxsize=8192, typed=True)  # CLDR formatting is slow and pages repeat the same values
@@ -90,22 +93,50 @@ def number(value: float, lang: str) -> str:
     return format_decimal(value, locale=lang)
 
 
-class Catalogue:
-    """Interface strings: English source text → French, from ``templates/strings.fr.yml``.
+def catalogue_path(templates: Path, lang: str) -> Path:
+    """Where a language's catalogue lives: ``templates/strings.<lang>.yml``."""
+    return templates / f"strings.{lang}.yml"
 
-    A missing French string fails the build instead of showing English silently.
+
+@dataclass(frozen=True)
+class Language:
+    """What a language's catalogue says about the language itself (its ``language:`` block)."""
+
+    code: str
+    name: str  # in the language itself, for the language switcher: 'Français'
+    locale: str  # for link previews' og:locale: 'fr_FR'
+    typeset: Callable[[str], str]  # its typography (typography.STYLES), applied to every text of its pages
+
+
+class Catalogue:
+    """Every language's interface text, one catalogue per language (``templates/strings.<lang>.yml``).
+
+    A catalogue maps English source text to the language's text, and holds two blocks: ``language``
+    (its name, locale and typography) and ``theme`` (the theme's own strings, by the theme's keys).
+    The source language's catalogue has only its ``language`` block. A missing string fails the build
+    instead of showing English silently.
     """
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
-        # French typography is applied here, once, so the catalogue is written with plain spaces and quotes.
-        self.fr: dict[str, str] = {str(k): typography.french(str(v)) for k, v in (data or {}).items()}
+    def __init__(self, templates: Path) -> None:
+        self.templates = templates
+        self.languages: dict[str, Language] = {}
+        self.strings: dict[str, dict[str, str]] = {}
+        self.theme: dict[str, dict[str, str]] = {}
+        for lang in LANGUAGES:
+            path = catalogue_path(templates, lang)
+            data = (yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None) or {}
+            about = data.pop("language", None) or {}
+            typeset = typography.STYLES[str(about.get("typography", "none"))]
+            self.languages[lang] = Language(lang, str(about.get("name", lang)), str(about.get("locale", lang)), typeset)
+            # Typography is applied here, once, so a catalogue is written with plain spaces and quotes.
+            self.theme[lang] = {str(k): typeset(str(v)) for k, v in (data.pop("theme", None) or {}).items()}
+            self.strings[lang] = {str(k): typeset(str(v)) for k, v in data.items()}
 
     def gettext(self, text: str, lang: str) -> str:
-        if lang == "en":
+        if lang == SOURCE_LANGUAGE:
             return text
         try:
-            return self.fr[text]
+            return self.strings[lang][text]
         except KeyError:
-            raise KeyError(f"interface string {text!r} has no French in {self.path.name}") from None
+            name = catalogue_path(self.templates, lang).name
+            raise KeyError(f"interface string {text!r} has no {language_name(lang)} in {name}") from None

@@ -16,11 +16,9 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from generator import cards, cms
-from generator.model import LANGUAGES
-from generator.settings import build_time, load_settings
-
-CONFIGS = {"en": "mkdocs.yml", "fr": "mkdocs.fr.yml"}
+from generator import cards, cms, siteconfig
+from generator.settings import Settings, build_time, load_settings
+from generator.values import LANGUAGES, SOURCE_LANGUAGE
 
 
 class BuildFailed(Exception):
@@ -30,7 +28,6 @@ class BuildFailed(Exception):
 def _environment(root: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner is noise to editors
-    env["ACIP_PREGENERATED"] = "1"  # the hook need not regenerate: the pages are fresh
     # MkDocs dates the sitemap (<lastmod>, the .gz header) from SOURCE_DATE_EPOCH, else from the clock.
     # Pin it to the generator's build time (the last commit), so that both languages and every rebuild
     # of one commit agree with the pages' dates and are byte-identical, with or without `make`.
@@ -55,6 +52,21 @@ def draw_cards(generated: Path, out: Path, cache_dir: Path | None, languages: tu
         if plan is not None:
             drawn += cards.write_cards(plan, out / lang, cache_dir, stop)
     return drawn
+
+
+def _command(builder: str, settings: Settings, lang: str, target: Path) -> tuple[list[str], Path]:
+    """The command that builds ``lang`` into ``target``, and the folder it really builds into.
+
+    MkDocs and its forks take the output folder as ``-d``. Zensical has no such option and wants every
+    folder inside its configuration's own, so it builds beside the pages and its output is moved afterwards.
+    Not --quiet: it silences the warnings that --strict counts, so a broken link would be published.
+    """
+    if builder == "zensical":
+        config = siteconfig.zensical_config(settings, lang)
+        output = settings.generated / ".zensical" / lang
+        shutil.rmtree(output, ignore_errors=True)
+        return [sys.executable, "-m", builder, "build", "-f", str(config)], output
+    return [sys.executable, "-m", builder, "build", "-f", str(siteconfig.config_path(settings.root, lang)), "-d", str(target)], target
 
 
 def _any_failed(running: dict[str, subprocess.Popen[str]]) -> bool:
@@ -91,11 +103,11 @@ def build_site(root: Path, site_dir: Path, *, builder: str = "mkdocs", strict: b
     environment = _environment(root)  # once: every language gets the same SOURCE_DATE_EPOCH
     running: dict[str, subprocess.Popen[str]] = {}
     try:
-        targets = {lang: staging / ("en" if lang == "en" else f"lang-{lang}") for lang in LANGUAGES}
+        targets = {lang: staging / (lang if lang == SOURCE_LANGUAGE else f"lang-{lang}") for lang in LANGUAGES}
         logs = {lang: staging / f"{lang}.log" for lang in LANGUAGES}
+        built_into: dict[str, Path] = {}
         for lang, target in targets.items():
-            # Not --quiet: it silences the warnings that --strict counts, so a broken link would be published.
-            command = [sys.executable, "-m", builder, "build", "-f", str(root / CONFIGS[lang]), "-d", str(target)]
+            command, built_into[lang] = _command(builder, settings, lang, target)
             if strict:
                 command.append("--strict")
             with logs[lang].open("w", encoding="utf-8") as log:  # a file, not a pipe: nobody reads it while cards are drawn
@@ -116,15 +128,18 @@ def build_site(root: Path, site_dir: Path, *, builder: str = "mkdocs", strict: b
         if failures:
             raise BuildFailed("\n".join(failures))
         for lang, target in targets.items():
+            if built_into[lang] != target:
+                shutil.move(built_into[lang], target)
+        for lang, target in targets.items():
             if (drawn_cards / lang).is_dir():
                 _merge(drawn_cards / lang, target)
-        built = targets["en"]
+        built = targets[SOURCE_LANGUAGE]
         try:  # one web editor for both languages, at /admin/
             cms.write_admin(settings, built / "admin")
         except cms.BundleMissing as exc:
             raise BuildFailed(str(exc)) from None
         for lang, target in targets.items():
-            if lang != "en":
+            if lang != SOURCE_LANGUAGE:
                 target.rename(built / lang)
         previous = site_dir.with_name(site_dir.name + ".previous")
         if previous.exists():

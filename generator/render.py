@@ -17,12 +17,13 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 from markupsafe import Markup
 
-from generator import escape, localize, model, typography, urls, worldmap
+from generator import escape, localize, model, urls, worldmap
 from generator.fields import ID_PATTERN, Field, ListOf, Obj
 from generator.pages import Page, plan
 from generator.parallel import split
 from generator.resolve import Site
 from generator.schema import KINDS, MEASURE_STATUSES, RecordKind
+from generator.values import SOURCE_LANGUAGE
 
 
 def _finalize(value: Any) -> Any:
@@ -62,7 +63,7 @@ class Renderer:
 
     def __init__(self, templates: Path, site: Site, lang: str, catalogue: localize.Catalogue) -> None:
         self.site, self.lang, self.catalogue = site, lang, catalogue
-        self.typeset = typography.for_language(lang)
+        self.typeset = catalogue.languages[lang].typeset
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(templates),
             undefined=jinja2.StrictUndefined,
@@ -77,9 +78,10 @@ class Renderer:
         self.env.globals.update(
             site=site, lang=lang, _=self.gettext,
             statuses=MEASURE_STATUSES, kinds=KINDS,
-            # French puts a no-break space before a colon (typography.py): Markup for page text, plain for titles.
-            colon=Markup("\u00a0:" if lang == "fr" else ":"), colon_text="\u00a0:" if lang == "fr" else ":",
-            semicolon=Markup("\u202f;" if lang == "fr" else ";"),  # a narrow no-break space before it in French
+            # As the language's typography sets them (French: a no-break space before a colon, a narrow one before
+            # a semicolon): Markup for page text, plain for titles.
+            colon=Markup(self.typeset("a:")[1:]), colon_text=self.typeset("a:")[1:],
+            semicolon=Markup(self.typeset("a;")[1:]),
             progress=progress, partner_name=self.partner_name, country=self.country,
             urls=urls, path_of=urls.path_of, path_for=urls.path_for,  # every path from the one module that knows
             date_range=lambda start, end: localize.date_range(start, end, lang),
@@ -151,7 +153,8 @@ class Renderer:
             return escape.md_text(self.typeset(value.get(self.lang)))
         shown = escape.md_text(value.get(self.lang))
         note = escape.attr(self.gettext("not yet translated"))
-        return Markup(f'<span lang="en">{shown}</span><sup class="acip-untranslated" title="{note}">EN</sup>')
+        return Markup(f'<span lang="{SOURCE_LANGUAGE}">{shown}</span>'
+                      f'<sup class="acip-untranslated" title="{note}">{SOURCE_LANGUAGE.upper()}</sup>')
 
     def rich(self, value: model.Localized) -> Markup:
         if value.has(self.lang):
@@ -258,7 +261,7 @@ def progress(outcome: model.Outcome) -> int:
 
 
 def render_all(site: Site, templates: Path, lang: str) -> Iterator[tuple[str, str]]:
-    catalogue = localize.Catalogue(templates / "strings.fr.yml")
+    catalogue = localize.Catalogue(templates)
     renderer = Renderer(templates, site, lang, catalogue)
     for page in plan(site):
         yield page.path, renderer.render(page)

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator.values import LANGUAGES, SOURCE_LANGUAGE
+
 if TYPE_CHECKING:
     import yaml
 
-CHECK_INPUTS = ("mkdocs.yml", "content", "docs", "templates/strings.fr.yml")
+CHECK_INPUTS = ("mkdocs.yml", "content", "docs", *(f"templates/strings.{lang}.yml" for lang in LANGUAGES))
 """Every file and folder ``check`` reads, relative to the root: its report stays valid while their bytes do."""
 
 
@@ -73,16 +75,21 @@ class Settings:
     def base_url(self, lang: str) -> str:
         if not self.site_url:
             return ""
-        return self.site_url.rstrip("/") + "/" + ("" if lang == "en" else f"{lang}/")
+        return self.site_url.rstrip("/") + "/" + ("" if lang == SOURCE_LANGUAGE else f"{lang}/")
+
+
+def read_config(root: Path) -> dict[str, Any]:
+    """``mkdocs.yml`` as a dictionary, its ``!ENV`` values read from the environment; empty when there is none."""
+    path = root / "mkdocs.yml"
+    if not path.is_file():
+        return {}
+    import yaml
+
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_config_loader()) or {}
 
 
 def load_settings(root: Path) -> Settings:
-    config: dict[str, Any] = {}
-    path = root / "mkdocs.yml"
-    if path.is_file():
-        import yaml
-
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_config_loader()) or {}
+    config = read_config(root)
     extra = config.get("extra") or {}
     return Settings(root, str(config.get("site_url") or ""), str(config.get("repo_url") or ""),
                     str(extra.get("edit_branch") or "main"))

@@ -1,4 +1,5 @@
-"""French typography, applied by the renderer to every French text so that editors never type it.
+"""Typography rules, applied by the renderer to every text of a language that names them (its catalogue's
+``language: typography:``), so that editors never type them. French is the one set of rules so far.
 
 Record texts and interface strings are written with ordinary spaces and straight apostrophes; French
 pages show them with the spaces French requires (a narrow no-break space before ; ! ?, a no-break
@@ -40,10 +41,9 @@ def french(text: str) -> str:
     return _GROUP.sub(NNBSP, text)
 
 
-def for_language(lang: str) -> Callable[[str], str]:
-    """The typography a language's texts get: French rules for French, none for English."""
-    return french if lang == "fr" else _unchanged
-
-
 def _unchanged(text: str) -> str:
     return text
+
+
+STYLES: dict[str, Callable[[str], str]] = {"french": french, "none": _unchanged}
+"""Typography rules by name: a language's catalogue names its own (``language: typography:``)."""

@@ -19,7 +19,7 @@ from generator.fields import ID_PATTERN, Context, FieldError, report
 from generator.load import Document, load_file
 from generator.schema import KINDS, KINDS_BY_FOLDER, KINDS_BY_FORMER_FOLDER, KINDS_BY_NAME, RecordKind
 
-RESERVED_IDS = frozenset({"index", "tags", "search", "assets", "data", "fr", "en", "404"})
+RESERVED_IDS = frozenset({"index", "tags", "search", "assets", "data", "404", *model.LANGUAGES})
 
 
 @dataclass
@@ -30,7 +30,7 @@ class Content:
     known: dict[str, set[str]] = field(default_factory=lambda: {k.name: set() for k in KINDS})
     """Ids of every record file found, valid or not: a broken record is not also an unknown one."""
     translatable: int = 0
-    translated: int = 0
+    translated: dict[str, int] = field(default_factory=dict)  # per language
 
     def of(self, kind: str) -> dict[str, model.Record]:
         return self.records[kind]
@@ -217,7 +217,8 @@ def validate(root: Path, *, remember: bool = True) -> tuple[Content, list[Diagno
         content.known[source.kind].add(source.record_id)
         diagnostics.extend(result.diagnostics)
         content.translatable += result.translatable
-        content.translated += result.translated
+        for lang, count in result.translated.items():
+            content.translated[lang] = content.translated.get(lang, 0) + count
         if result.record is not None:
             content.records[source.kind][source.record_id] = result.record
     return content, diagnostics

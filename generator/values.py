@@ -1,26 +1,57 @@
-"""The value types records are made of: texts in two languages and dates as precise as their sources."""
+"""The value types records are made of: texts in the site's languages and dates as precise as their sources.
+
+This is where the site's languages are declared, and the only place: every other module iterates
+``LANGUAGES`` or asks for ``SOURCE_LANGUAGE``; what a language says and how it is typeset lives in its
+catalogue (``templates/strings.<lang>.yml``, read by ``localize.py``).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-LANGUAGES = ("en", "fr")
-"""The site's languages, English first: the language of every required text and of the site's root."""
+SOURCE_LANGUAGE = "en"
+"""English: the language every required text is written in, the fallback of every translation, and the site's root."""
+
+LANGUAGES = (SOURCE_LANGUAGE, "fr")
+"""The site's languages, the source language first. Adding one here (and its catalogue) adds it to the site."""
+
+
+@functools.cache
+def language_name(lang: str) -> str:
+    """The language's name in English ('French'), for editors' messages and forms: CLDR's, through Babel."""
+    from babel import Locale  # here: `check` needs it only to word a warning
+
+    return str(Locale.parse(lang).get_display_name(SOURCE_LANGUAGE))
 
 
 @dataclass(frozen=True)
 class Localized:
-    """A text in English, and in French once translated."""
+    """A text in the source language (``en``), and its translations as far as they go."""
 
     en: str
-    fr: str | None = None
+    translations: tuple[tuple[str, str], ...] = ()  # (language, text) pairs, in the order of LANGUAGES
+
+    @classmethod
+    def of(cls, texts: Mapping[str, str]) -> Localized:
+        """From ``{language: text}`` as records write it; the source language is required."""
+        return cls(texts[SOURCE_LANGUAGE], tuple((lang, texts[lang]) for lang in LANGUAGES[1:] if lang in texts))
 
     def get(self, lang: str) -> str:
-        return (self.fr if lang == "fr" else None) or self.en
+        """The text in ``lang``, or in the source language while it is untranslated."""
+        for code, text in self.translations:
+            if code == lang:
+                return text
+        return self.en
 
     def has(self, lang: str) -> bool:
-        return lang == "en" or (lang == "fr" and self.fr is not None)
+        return lang == SOURCE_LANGUAGE or any(code == lang for code, _ in self.translations)
+
+    def texts(self) -> dict[str, str]:
+        """Every language it is written in, the source language first: ``{"en": …, "fr": …}``."""
+        return {SOURCE_LANGUAGE: self.en, **dict(self.translations)}
 
 
 @dataclass(frozen=True)

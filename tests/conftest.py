@@ -27,7 +27,7 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("content", "docs", "templates", "overrides", "generator", "mkdocs.yml", "mkdocs.fr.yml")
+PROJECT_PARTS = ("content", "docs", "templates", "overrides", "generator", "mkdocs.yml")
 
 hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 hypothesis_settings.register_profile("dev", print_blob=True)

@@ -149,7 +149,7 @@ def test_missing_catalogue_string_names_template_line_and_key(prebuilt: Path) ->
     assert result.stderr.splitlines()[:2] == [
         "templates/partner.md.j2:6:1: error: rendering failed: interface string 'No such interface string'"
         " has no French in strings.fr.yml",
-        "  hint: add the string and its French to templates/strings.fr.yml",
+        "  hint: add the string and its translation to that language's catalogue, templates/strings.<language>.yml",
     ]
     assert snapshot(prebuilt / "build" / "docs") == pages
 

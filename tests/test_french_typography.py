@@ -54,8 +54,8 @@ def test_no_break_spaces_survive_escaping() -> None:
 
 def test_catalogue_strings_are_typeset(tmp_path: Path) -> None:
     path = tmp_path / "strings.fr.yml"
-    path.write_text('"Note:": "Remarque :"\n"It\'s": "C\'est"\n', encoding="utf-8")
-    catalogue = Catalogue(path)
+    path.write_text('language: {typography: french}\n"Note:": "Remarque :"\n"It\'s": "C\'est"\n', encoding="utf-8")
+    catalogue = Catalogue(tmp_path)
     assert catalogue.gettext("Note:", "fr") == f"Remarque{NBSP}:"
     assert catalogue.gettext("It's", "fr") == "C’est"
     assert catalogue.gettext("It's", "en") == "It's"

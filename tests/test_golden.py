@@ -23,12 +23,18 @@ links and labels.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import ROOT, run_generator
+
+from generator.values import LANGUAGES
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 EXPECTED = GOLDEN / "expected"
@@ -72,16 +78,20 @@ def normalise(text: str) -> str:
     return _PATH_DATA.sub(r"\1…\2", text)
 
 
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The golden project generated (Markdown only, no MkDocs) with --strict at the fixed date: build/docs/."""
-    root = tmp_path_factory.mktemp("golden") / "project"
-    root.mkdir()
+def golden_project(root: Path) -> Path:
+    """The golden content with the real templates, hand-written pages, overrides and configuration."""
+    root.mkdir(parents=True)
     shutil.copytree(GOLDEN / "project" / "content", root / "content")
     for part in ("templates", "docs", "overrides"):
         shutil.copytree(ROOT / part, root / part, ignore=shutil.ignore_patterns("__pycache__"))
-    for part in ("mkdocs.yml", "mkdocs.fr.yml"):
-        shutil.copy2(ROOT / part, root / part)
+    shutil.copy2(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The golden project generated (Markdown only, no MkDocs) with --strict at the fixed date: build/docs/."""
+    root = golden_project(tmp_path_factory.mktemp("golden") / "project")
     result = run_generator(root, "build", "--strict", env={"SOURCE_DATE_EPOCH": BUILD_EPOCH})
     assert result.returncode == 0, f"the golden project must generate with --strict:\n{result.stderr}"
     return root / "build" / "docs"
@@ -116,7 +126,7 @@ def test_open_data_matches_snapshot(generated: Path, request: pytest.FixtureRequ
 
 
 def test_no_stale_snapshots(request: pytest.FixtureRequest) -> None:
-    wanted = {f"{lang}/{page}" for lang in LANGS for page in PAGES} | set(DATA)
+    wanted = {f"{lang}/{page}" for lang in (*LANGS, THIRD) for page in PAGES} | set(DATA)
     present = {p.relative_to(EXPECTED).as_posix() for p in EXPECTED.rglob("*") if p.is_file()} if EXPECTED.is_dir() else set()
     stale = present - wanted
     if _updating(request.config):
@@ -145,3 +155,63 @@ def test_golden_project_covers_what_it_claims(generated: Path) -> None:
     resources = (generated / "en/resources/index.md").read_text(encoding="utf-8")
     assert "more than 5,678" in resources and "Sources differ on" in resources
     assert "(sources differ)" in (generated / "en/partners/coralia.md").read_text(encoding="utf-8")
+
+
+# --- a third language ---------------------------------------------------------------------------------
+# Added as the README's recipe adds one: its code in values.LANGUAGES (here patched into the generator's
+# process, so the site itself never gets it) and its catalogue (tests/golden/languages/strings.es.yml).
+
+THIRD = "es"
+_WITH_THIRD = (f"import sys, generator.values as v; v.LANGUAGES = (*v.LANGUAGES, {THIRD!r}); "
+               "from generator.cli import main; sys.exit(main())")
+
+
+def run_with_third_language(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": BUILD_EPOCH}
+    environment.pop("GITHUB_ACTIONS", None)
+    return subprocess.run([sys.executable, "-c", _WITH_THIRD, "--root", str(root), *args], cwd=ROOT,
+                          capture_output=True, text=True, env=environment, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def third(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The golden project generated with a third language; the project and what ``check --untranslated`` says."""
+    root = golden_project(tmp_path_factory.mktemp("golden-third") / "project")
+    shutil.copy2(GOLDEN / "languages" / f"strings.{THIRD}.yml", root / "templates" / f"strings.{THIRD}.yml")
+    result = run_with_third_language(root, "build")  # not --strict: every record text is untranslated in it
+    assert result.returncode == 0, f"the golden project must generate with a third language:\n{result.stderr}"
+    checked = run_with_third_language(root, "check", "--untranslated")
+    assert checked.returncode == 0, checked.stderr
+    return root, checked.stderr
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_third_language_page_matches_snapshot(third: tuple[Path, str], request: pytest.FixtureRequest, page: str) -> None:
+    root, _ = third
+    compare(normalise((root / "build/docs" / THIRD / page).read_bytes().decode("utf-8")), f"{THIRD}/{page}", request.config)
+
+
+def test_third_language_falls_back_to_english_and_is_reported(third: tuple[Path, str]) -> None:
+    root, report = third
+    event = (root / "build/docs" / THIRD / "events/kickoff-2020.md").read_text(encoding="utf-8")
+    assert 'class="acip-untranslated"' in event and "Eventos relacionados" not in event.split("\n---\n", 1)[0]
+    assert "Lugar" in event, "interface strings come from its catalogue"
+    assert "not yet translated into Spanish" in report, report
+    coverage = re.search(r"translation coverage: (.*)", report)
+    assert coverage and "en 100%" in coverage.group(1) and f"{THIRD} " in coverage.group(1), report
+    assert float(re.search(rf"{THIRD} (\d+)%", coverage.group(1)).group(1)) < 50  # type: ignore[union-attr]
+
+
+def test_third_language_gets_its_configuration_and_alternates(third: tuple[Path, str]) -> None:
+    root, _ = third
+    config = yaml.load((root / "build/config" / f"mkdocs.{THIRD}.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    assert config["theme"]["language"] == THIRD and config["site_name"] == "Programa A-CIP"
+    assert [next(iter(item)) for item in config["nav"]][:2] == ["Inicio", "Socios"]
+    assert [alt["lang"] for alt in config["extra"]["alternate"]] == [*LANGUAGES, THIRD]
+    page = (root / "build/docs/fr/partners/amberland.md").read_text(encoding="utf-8")
+    assert f'"lang": "{THIRD}", "href": "http://127.0.0.1:8000/{THIRD}/partners/amberland/"' in page
+
+
+def test_the_published_site_stays_english_and_french(built_site: Path) -> None:
+    assert THIRD not in LANGUAGES and not (ROOT / "templates" / f"strings.{THIRD}.yml").exists()
+    assert {p.name for p in built_site.iterdir() if p.is_dir() and len(p.name) == 2} == set(LANGUAGES[1:])

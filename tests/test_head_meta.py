@@ -1,7 +1,7 @@
 """Every built page's <head>: one set of absolute language alternates, and a complete link preview.
 
-The expectations come from the site's own configuration (site_url, the languages of
-``extra.alternate``), not from a copy of them, and every page of both languages is read.
+The expectations come from the site's own configuration (site_url, the languages and locales
+of the catalogues), not from a copy of them, and every page of both languages is read.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 from html_dom import parse_file, select
 from PIL import Image
 
 from generator import cards
+from generator.localize import Catalogue
 from generator.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,8 +39,8 @@ def head(path: Path) -> Head:
 
 
 def languages() -> list[dict[str, str]]:
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-    return config["extra"]["alternate"]
+    """Each language and its locale, as the catalogues declare them (the site's configurations are made from them)."""
+    return [{"lang": lang, "locale": about.locale} for lang, about in Catalogue(ROOT / "templates").languages.items()]
 
 
 def pages(site: Path) -> list[tuple[str, str, Path]]:

@@ -362,7 +362,7 @@ def test_bom_and_crlf_are_accepted(project: Path) -> None:
     assert checked.diagnostics == []
     assert checked.site is not None
     ghana = checked.site.partners["ghana"]
-    assert (ghana.name.en, ghana.cohort, ghana.administration.fr) == ("Ghana", "2019", "Autorité fiscale du Ghana")
+    assert (ghana.name.en, ghana.cohort, ghana.administration.get("fr")) == ("Ghana", "2019", "Autorité fiscale du Ghana")
 
 
 def test_files_that_are_not_read_are_named(project: Path) -> None:

@@ -24,7 +24,7 @@ from generator.localize import Catalogue
 from generator.write import write_tree
 
 EPOCH = "1718000000"  # the golden build date, 2024-06-10
-CATALOGUE = Catalogue(Path(__file__).resolve().parent.parent / "templates" / "strings.fr.yml")
+CATALOGUE = Catalogue(Path(__file__).resolve().parent.parent / "templates")
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -63,49 +63,58 @@ def rename_partner(root: Path, new: str) -> None:
 
 @pytest.fixture
 def hook(golden: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The MkDocs hook pointed at the golden project, as ``mkdocs serve`` of its English site starts it."""
+    """The MkDocs hook pointed at the golden project, at the fixed build date."""
     monkeypatch.setattr(mkdocs_hooks, "ROOT", golden)
-    monkeypatch.setattr(mkdocs_hooks, "_command", "build")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    mkdocs_hooks.on_startup(command="serve", dirty=True)
     return golden
 
 
-def test_serve_regenerates_the_served_language_before_each_rebuild(hook: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # `make site` marks the pages fresh for its own builds; a preview must regenerate all the same.
-    monkeypatch.setenv("ACIP_PREGENERATED", "1")
-    config = {"docs_dir": str(hook / "build/docs/en")}
-    mkdocs_hooks.on_pre_build(config)
+class FakeServer:
+    """What ``mkdocs serve`` hands the hook: a server whose ``builder`` runs after each change it sees."""
+
+    def __init__(self) -> None:
+        self.builds = 0
+
+        def builder() -> None:
+            self.builds += 1
+
+        self.builder = builder
+
+
+def test_serve_regenerates_the_served_language_before_each_rebuild(hook: Path) -> None:
+    server = FakeServer()
+    served = mkdocs_hooks.on_serve(server, {"docs_dir": str(hook / "build/docs/en")}, server.builder)
+    assert not (hook / "build/docs").exists(), "the server's first build follows `make serve`'s own generation"
+    served.builder()
     page = hook / "build/docs/en/partners/amberland.md"
-    assert "Amberland" in page.read_text(encoding="utf-8")
+    assert "Amberland" in page.read_text(encoding="utf-8") and server.builds == 1
     assert not (hook / "build/docs/fr").exists(), "a preview of the English site regenerates English only"
     rename_partner(hook, "Amberland Renamed")
-    mkdocs_hooks.on_pre_build(config)  # the rebuild after the editor saved the record
-    assert "Amberland Renamed" in page.read_text(encoding="utf-8")
+    served.builder()  # the rebuild after the editor saved the record
+    assert "Amberland Renamed" in page.read_text(encoding="utf-8") and server.builds == 2
+
+
+def test_the_hook_keeps_no_state_and_reads_no_environment() -> None:
+    """A stateless adapter: no module-level variable, and nothing read from the environment."""
+    source = Path(mkdocs_hooks.__file__).read_text(encoding="utf-8")
+    assert "global " not in source and "os.environ" not in source and "getenv" not in source
+    assert not hasattr(mkdocs_hooks, "on_pre_build"), "a build never regenerates: `make site` and `make serve` generate first"
 
 
 def test_serve_shows_content_errors_with_their_location(hook: Path) -> None:
-    config = {"docs_dir": str(hook / "build/docs/en")}
-    mkdocs_hooks.on_pre_build(config)
+    mkdocs_hooks.regenerate(hook / "build/docs/en")
     before = tree(hook / "build/docs")
     record = hook / "content/partners/amberland.yml"
     record.write_text(record.read_text(encoding="utf-8").replace("country: GH", "country: gh"), encoding="utf-8")
+    server = FakeServer()
+    rebuild = mkdocs_hooks.regenerating(server.builder, hook / "build/docs/en")
     with pytest.raises(Abort) as aborted:
-        mkdocs_hooks.on_pre_build(config)
+        rebuild()
     message = str(aborted.value)
     assert message.startswith("content problems:\n"), message
     assert "content/partners/amberland.yml:5:10: error: country: 'gh' must be upper case" in message, message
     assert tree(hook / "build/docs") == before, "the preview keeps the last good pages"
-
-
-def test_a_plain_build_of_pregenerated_pages_does_not_regenerate(hook: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(mkdocs_hooks, "_command", "build")
-    monkeypatch.setenv("ACIP_PREGENERATED", "1")
-    mkdocs_hooks.on_pre_build({"docs_dir": str(hook / "build/docs/en")})
-    assert not (hook / "build/docs").exists()
-    monkeypatch.delenv("ACIP_PREGENERATED")
-    mkdocs_hooks.on_pre_build({"docs_dir": str(hook / "build/docs/en")})  # `mkdocs build` by hand regenerates both
-    assert (hook / "build/docs/en/index.md").is_file() and (hook / "build/docs/fr/index.md").is_file()
+    assert server.builds == 0, "MkDocs does not rebuild from pages that failed to regenerate"
 
 
 # --- publishing: `site` over an existing site/ ------------------------------------------------------
@@ -133,13 +142,12 @@ def test_site_replaces_the_published_site_and_clears_site_previous(golden: Path)
 
 def test_one_language_failing_publishes_nothing(golden: Path) -> None:
     published = publish_before(golden)
-    # MkDocs refuses the French configuration only: the English site builds, the French one does not.
-    config = golden / "mkdocs.fr.yml"
-    config.write_text(config.read_text(encoding="utf-8") + "plugins:\n  - no-such-plugin-anywhere\n", encoding="utf-8")
+    # MkDocs refuses a French page only (a link to nowhere, under --strict): the English site builds, the French one does not.
+    (golden / "docs/fr/broken.md").write_text("# Cassée\n\n[Nulle part](no-such-page-anywhere.md)\n", encoding="utf-8")
     result = run_generator(golden, "site", env={"SOURCE_DATE_EPOCH": EPOCH})
     assert result.returncode == 1, result.stderr
     assert "build of the fr site failed" in result.stderr and "build of the en site failed" not in result.stderr, result.stderr
-    assert "no-such-plugin-anywhere" in result.stderr
+    assert "no-such-page-anywhere" in result.stderr
     assert_nothing_published(golden, result, published)
 
 

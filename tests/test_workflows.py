@@ -287,16 +287,18 @@ def test_pr_workflow_jobs() -> None:
     workflow = _load(PR_WORKFLOW)
     assert set(_triggers(workflow)) == {"pull_request"}
     jobs = _jobs(workflow)
-    assert {"validate", "test", "build", "audit", "properdocs"} <= set(jobs)
+    assert {"validate", "test", "build", "audit", "properdocs", "zensical"} <= set(jobs)
 
     assert "make check STRICT=1" in _run_commands(jobs["validate"])
     assert ".venv/bin/python -m generator fmt --check" in _run_commands(jobs["validate"])
     assert "make test" in _run_commands(jobs["test"])
     assert "make site-properdocs" in _run_commands(jobs["properdocs"])
+    assert "make site-zensical" in _run_commands(jobs["zensical"])
     assert "make audit" in _run_commands(jobs["audit"])
 
-    # Only the ProperDocs canary may fail without failing the PR.
+    # Only the canaries (ProperDocs, Zensical) may fail without failing the PR.
     assert jobs["properdocs"].get("continue-on-error") is True
+    assert jobs["zensical"].get("continue-on-error") is True
     for job_id in ("validate", "test", "build", "audit"):
         assert not jobs[job_id].get("continue-on-error"), job_id
 
@@ -335,7 +337,8 @@ def test_publish_site_url_comes_from_the_pages_settings() -> None:
     (make,) = [s for s in steps if "make site" in str(s.get("run", ""))]
     base = f"${{{{ steps.{step_id}.outputs.base_url }}}}"
     assert make["env"]["SITE_URL"] == base + "/"
-    assert make["env"]["SITE_URL_FR"] == base + "/fr/"
+    assert set(make["env"]) >= {"SITE_URL"} and not any(name.startswith("SITE_URL_") for name in make["env"]), \
+        "each language's address follows SITE_URL (generator/siteconfig.py)"
     assert "github.io" not in PUBLISH_WORKFLOW.read_text(encoding="utf-8")
     assert build["permissions"] == {"contents": "read", "pages": "read"}
 

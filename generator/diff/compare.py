@@ -22,13 +22,13 @@ import yaml
 
 from generator import frontmatter, urls
 from generator.fields import ID_PATTERN
-from generator.model import LANGUAGES
+from generator.values import LANGUAGES, SOURCE_LANGUAGE
 
 _MIN_TEXT = 4
 DATA_SUFFIXES = (".json", ".csv", ".ics", ".xml", ".xml.gz", ".geojson")
 _LASTMOD = re.compile(rb"<lastmod>[^<]*</lastmod>")
 _STATUS_ORDER = {"changed": 0, "added": 1, "removed": 2}
-_LANGUAGE_PREFIXES = tuple(lang for lang in LANGUAGES if lang != "en")
+_LANGUAGE_PREFIXES = tuple(lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE)
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,7 @@ def page_sources(generated: Path, languages: Iterable[str]) -> dict[str, str]:
         folder = generated / lang
         if not folder.is_dir():
             continue
-        prefix = "" if lang == "en" else f"{lang}/"
+        prefix = "" if lang == SOURCE_LANGUAGE else f"{lang}/"
         for markdown in folder.rglob("*.md"):
             relative = markdown.relative_to(folder).as_posix()
             sources[prefix + urls.served(relative)] = _edit_path(markdown) or f"docs/{lang}/{relative}"

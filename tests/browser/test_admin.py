@@ -91,7 +91,7 @@ def editor(tmp_path: Path) -> Iterator[Editor]:
     """A scratch project, decap-server (file-system mode) on a free port, and /admin/ served beside it."""
     if not DECAP_SERVER.is_file():
         pytest.fail("node_modules/decap-server is missing: run 'npm ci'")
-    root = copy_project(tmp_path / "project", ("content", "docs", "templates", "mkdocs.yml", "mkdocs.fr.yml"))
+    root = copy_project(tmp_path / "project", ("content", "docs", "templates", "mkdocs.yml"))
     shutil.copy2(GOLDEN_CONTENT / "partners" / "coralia.yml", root / "content" / "partners" / "coralia.yml")
     (root / "content" / "pids" / f"{PID}.yml").write_text(PID_OUTCOMES, encoding="utf-8")
     port = _free_port()
