@@ -12,6 +12,7 @@ from babel.dates import format_date, format_interval, format_skeleton
 from babel.numbers import format_decimal
 
 from generator import typography
+from generator.fields import USER_ASSIGNED
 from generator.model import Localized, PartialDate, Partner
 
 
@@ -21,13 +22,19 @@ def _locale(lang: str) -> Locale:
 
 
 def country_name(code: str, lang: str) -> str:
-    return str(_locale(lang).territories.get(code, code))
+    """CLDR's name of a country; a user-assigned code (a fictitious one) has none, and shows as the code."""
+    return code if code in USER_ASSIGNED else str(_locale(lang).territories.get(code, code))
 
 
 def partner_name(partner: Partner, lang: str) -> Localized:
-    """A partner's name in ``lang``: the editor's translation, else CLDR's name of its country."""
+    """A partner's name in ``lang``: the editor's translation, else CLDR's name of its country.
+
+    A fictitious country (a user-assigned code) has no CLDR name: its partner keeps the name its record gives.
+    """
     if partner.name.has(lang):
         return partner.name
+    if partner.country in USER_ASSIGNED:
+        return Localized(partner.name.en, partner.name.en)
     return Localized(partner.name.en, country_name(partner.country, lang))
 
 

@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator import escape, localize, model, typography, urls, worldmap
-from generator.fields import ID_PATTERN, Field, ListOf, Obj
+from generator.fields import ID_PATTERN, USER_ASSIGNED, Field, ListOf, Obj
 from generator.pages import Page, plan
 from generator.parallel import split
 from generator.resolve import Site
@@ -244,7 +244,9 @@ def field_rows(kind: RecordKind) -> list[tuple[str, Field]]:
 
 
 def flag(code: str) -> Markup:
-    """A country's flag as regional-indicator characters (an emoji flag), hidden from screen readers."""
+    """A country's flag as regional-indicator characters (an emoji flag), hidden from screen readers; none for a fictitious code."""
+    if code in USER_ASSIGNED:
+        return Markup("")
     chars = "".join(chr(0x1F1E6 + ord(ch) - ord("A")) for ch in code.upper() if "A" <= ch <= "Z")
     return Markup(f'<span class="acip-flag" aria-hidden="true">{chars}</span>')
 

@@ -53,6 +53,8 @@ class Settings:
     site_url: str
     repo_url: str
     edit_branch: str
+    fictitious_countries: bool = False
+    """``extra: fictitious_countries: true``: a test project whose fictitious partners have user-assigned codes (XA–XZ)."""
 
     @property
     def content(self) -> Path:
@@ -85,7 +87,7 @@ def load_settings(root: Path) -> Settings:
         config = yaml.load(path.read_text(encoding="utf-8"), Loader=_config_loader()) or {}
     extra = config.get("extra") or {}
     return Settings(root, str(config.get("site_url") or ""), str(config.get("repo_url") or ""),
-                    str(extra.get("edit_branch") or "main"))
+                    str(extra.get("edit_branch") or "main"), extra.get("fictitious_countries") is True)
 
 
 def build_time(root: Path) -> dt.datetime:

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from html_dom import parse
 
 from generator import escape
@@ -64,6 +65,16 @@ def test_catalogue_strings_are_typeset(tmp_path: Path) -> None:
     assert catalogue.gettext("Note:", "fr") == f"Remarque{NBSP}:"
     assert catalogue.gettext("It's", "fr") == "C’est"
     assert catalogue.gettext("It's", "en") == "It's"
+
+
+def test_catalogues_have_no_duplicate_keys() -> None:
+    """PyYAML keeps the last of two equal keys silently: a second translation would hide the first."""
+    catalogues = sorted((ROOT / "templates").rglob("*.yml"))
+    assert catalogues
+    for path in catalogues:
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        keys = [key.value for key, _ in root.value] if isinstance(root, yaml.MappingNode) else []
+        assert len(keys) == len(set(keys)), f"{path.relative_to(ROOT)}: {sorted({k for k in keys if keys.count(k) > 1})} twice"
 
 
 def test_numbers_are_grouped_as_babel_writes_them() -> None:

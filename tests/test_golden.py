@@ -1,7 +1,8 @@
 """Golden (snapshot) tests: every file the generator writes for a small, fixed, fictitious project.
 
 tests/golden/project/content/ holds a programme, one region, two factors, one donor, one tool,
-two fictitious partners (one named from CLDR in French), a published PID with outcomes,
+two fictitious partners with user-assigned country codes (XA, XB: no real country's name or flag;
+one not translated, so its French page shows the record's name), a published PID with outcomes,
 indicators and measures, a not-published PID, two related events (one past, one upcoming at
 the fixed build date) and one news post. It is generated with the real templates/, docs/,
 overrides/ and MkDocs configuration at a fixed build date. One page of every generated kind,
@@ -82,9 +83,17 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copytree(ROOT / part, root / part, ignore=shutil.ignore_patterns("__pycache__"))
     for part in ("mkdocs.yml", "mkdocs.fr.yml"):
         shutil.copy2(ROOT / part, root / part)
+    fictitious(root / "mkdocs.yml")
     result = run_generator(root, "build", "--strict", env={"SOURCE_DATE_EPOCH": BUILD_EPOCH})
     assert result.returncode == 0, f"the golden project must generate with --strict:\n{result.stderr}"
     return root / "build" / "docs"
+
+
+def fictitious(config: Path) -> None:
+    """The project setting that lets a test project's partners have user-assigned codes (the real site's does not)."""
+    text = config.read_text(encoding="utf-8")
+    assert text.count("\nextra:\n") == 1, "mkdocs.yml must have one 'extra:' block"
+    config.write_text(text.replace("\nextra:\n", "\nextra:\n  fictitious_countries: true\n"), encoding="utf-8")
 
 
 def compare(actual: str, name: str, config: pytest.Config) -> None:
@@ -134,7 +143,8 @@ def test_golden_project_covers_what_it_claims(generated: Path) -> None:
     assert "has not been published" in (generated / "en/pids/coralia.md").read_text(encoding="utf-8")
     home = (generated / "en/index.md").read_text(encoding="utf-8")
     assert "**Next:**" in home and "**Most recent:**" in home
-    assert "Côte d’Ivoire" in (generated / "fr/partners/coralia.md").read_text(encoding="utf-8")  # CLDR, not the record
+    coralia = (generated / "fr/partners/coralia.md").read_text(encoding="utf-8")
+    assert "# Coralia" in coralia and "Côte d’Ivoire" not in coralia  # a user-assigned code: the record's name, no CLDR name
     assert "Ambrelande" in (generated / "fr/partners/amberland.md").read_text(encoding="utf-8")  # the record's translation
     assert "Related events" in (generated / "en/events/review-2024.md").read_text(encoding="utf-8")  # derived backlink
     assert "BEGIN:VEVENT" in (generated / "en/events.ics").read_text(encoding="utf-8")
