@@ -89,6 +89,7 @@ class Renderer:
             past_by_year=self.past_by_year, field_rows=field_rows, status=self.status,
         )
         self._badges: dict[str, Markup] = {}
+        self._country_names = localize.country_names(site.partners.values())
 
     def regions_sorted(self) -> list[model.Region]:
         used = {p.region for p in self.site.partners.values()}
@@ -164,7 +165,7 @@ class Renderer:
         return localize.partner_name(partner, self.lang)
 
     def country(self, code: str) -> str:
-        return localize.country_name(code, self.lang)
+        return localize.place_name(code, self.lang, self._country_names)
 
     def render(self, page: Page) -> str:
         here = posixpath.dirname(page.path) or "."

@@ -145,7 +145,8 @@ def test_golden_project_covers_what_it_claims(generated: Path) -> None:
     assert "**Next:**" in home and "**Most recent:**" in home
     coralia = (generated / "fr/partners/coralia.md").read_text(encoding="utf-8")
     assert "# Coralia" in coralia and "Côte d’Ivoire" not in coralia  # a user-assigned code: the record's name, no CLDR name
-    assert "Ambrelande" in (generated / "fr/partners/amberland.md").read_text(encoding="utf-8")  # the record's translation
+    amberland = (generated / "fr/partners/amberland.md").read_text(encoding="utf-8")
+    assert "Ambrelande" in amberland and "<dd>Ambrelande</dd>" in amberland  # the record's names name its country too
     assert "Related events" in (generated / "en/events/review-2024.md").read_text(encoding="utf-8")  # derived backlink
     assert "BEGIN:VEVENT" in (generated / "en/events.ics").read_text(encoding="utf-8")
     assert "<entry>" in (generated / "en/feed.xml").read_text(encoding="utf-8")
