@@ -29,7 +29,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_generator
+from conftest import ROOT, allow_fictitious_countries, run_generator
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 EXPECTED = GOLDEN / "expected"
@@ -83,17 +83,10 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copytree(ROOT / part, root / part, ignore=shutil.ignore_patterns("__pycache__"))
     for part in ("mkdocs.yml", "mkdocs.fr.yml"):
         shutil.copy2(ROOT / part, root / part)
-    fictitious(root / "mkdocs.yml")
+    allow_fictitious_countries(root)
     result = run_generator(root, "build", "--strict", env={"SOURCE_DATE_EPOCH": BUILD_EPOCH})
     assert result.returncode == 0, f"the golden project must generate with --strict:\n{result.stderr}"
     return root / "build" / "docs"
-
-
-def fictitious(config: Path) -> None:
-    """The project setting that lets a test project's partners have user-assigned codes (the real site's does not)."""
-    text = config.read_text(encoding="utf-8")
-    assert text.count("\nextra:\n") == 1, "mkdocs.yml must have one 'extra:' block"
-    config.write_text(text.replace("\nextra:\n", "\nextra:\n  fictitious_countries: true\n"), encoding="utf-8")
 
 
 def compare(actual: str, name: str, config: pytest.Config) -> None:

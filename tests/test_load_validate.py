@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from conftest import copy_project, run_generator
+from conftest import allow_fictitious_countries, copy_project, run_generator
 from samples import ATLANTIS_PATH, ATLANTIS_TEXT, PID_TEXT
 
 from generator.build import Checked, check
@@ -341,9 +341,7 @@ def test_missing_programme_record(project: Path) -> None:
 
 def test_a_fictitious_project_accepts_user_assigned_codes(project: Path) -> None:
     """``extra: fictitious_countries: true`` (a test project's setting) accepts XA–XZ; Kosovo's XK stays a real country."""
-    config = project / "mkdocs.yml"
-    config.write_text(edit(config.read_text(encoding="utf-8"), "\nextra:\n", "\nextra:\n  fictitious_countries: true\n"),
-                      encoding="utf-8")
+    allow_fictitious_countries(project)
     write(project, {"content/partners/utopia.yml": "name: Utopia\ncountry: XU\njoined: 2020\ncohort: 2020\n",
                     "content/partners/kosovo.yml": "name: Kosovo\ncountry: XK\njoined: 2020\ncohort: 2020\n"})
     checked = run_check(project)

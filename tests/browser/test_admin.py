@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import copy_project, run_generator
+from conftest import allow_fictitious_countries, copy_project, run_generator
 from playwright.sync_api import Page, expect
 
 from generator import cms, fmt
@@ -93,6 +93,7 @@ def editor(tmp_path: Path) -> Iterator[Editor]:
         pytest.fail("node_modules/decap-server is missing: run 'npm ci'")
     root = copy_project(tmp_path / "project", ("content", "docs", "templates", "mkdocs.yml", "mkdocs.fr.yml"))
     shutil.copy2(GOLDEN_CONTENT / "partners" / "coralia.yml", root / "content" / "partners" / "coralia.yml")
+    allow_fictitious_countries(root)  # Coralia's code is user-assigned
     (root / "content" / "pids" / f"{PID}.yml").write_text(PID_OUTCOMES, encoding="utf-8")
     port = _free_port()
     environment = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "fs",
