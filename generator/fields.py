@@ -307,7 +307,7 @@ class Country(Field):
                 ctx.path, line, col, f"{prefix}{_shown(value)} is a user-assigned code, for fictitious test projects only",
                 "give the ISO 3166-1 code of the real country, e.g. GH for Ghana", code=USER_ASSIGNED_CODE))
             return value
-        if value.upper() in country_codes():
+        if value.upper() in country_codes() or value.upper() in USER_ASSIGNED:
             raise FieldError(node, f"{_shown(value)} must be upper case", f"write '{value.upper()}'")
         raise FieldError(node, f"{_shown(value)} is not an ISO 3166-1 alpha-2 country code", "e.g. GH for Ghana, PS for Palestine")
 
