@@ -97,6 +97,7 @@ def calendar(site: Site, lang: str, base_url: str, stamp: dt.datetime, name: str
     cal.add("prodid", "-//A-CIP Programme//Programme site//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", name)
+    countries = localize.country_names(site.partners.values())
     for event in site.events_sorted():
         if not event.day_known:
             continue
@@ -108,7 +109,7 @@ def calendar(site: Site, lang: str, base_url: str, stamp: dt.datetime, name: str
         item.add("summary", event.title.get(lang))
         place = [event.venue.get(lang)] + ([event.city.get(lang)] if event.city else [])
         if event.country:
-            place.append(localize.country_name(event.country, lang))
+            place.append(localize.place_name(event.country, lang, countries))
         item.add("location", ", ".join(place))
         if event.summary:
             item.add("description", event.summary.get(lang))

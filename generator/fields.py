@@ -25,11 +25,18 @@ from generator.values import LANGUAGES, SOURCE_LANGUAGE, Localized, PartialDate,
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+USER_ASSIGNED = frozenset("X" + letter for letter in "ABCDEFGHIJLMNOPQRSTUVWXYZ")
+"""ISO 3166 codes left to users (XA–XZ; XK is CLDR's Kosovo, a real place): no real country's name or flag.
+Fictitious test projects use them, and only a project that says so (``fictitious_countries``) accepts them."""
+USER_ASSIGNED_CODE = "user-assigned-country"
+
+
 @cache
 def country_codes() -> frozenset[str]:
     """ISO 3166-1 alpha-2 codes, from CLDR: read on first use (25 ms), which a `check` served by the cache never makes."""
     codes = (code for code in Locale(SOURCE_LANGUAGE).territories if isinstance(code, str))
-    return frozenset(code for code in codes if len(code) == 2 and code.isalpha() and code not in {"ZZ", "EU", "EZ", "UN", "QO"})
+    return frozenset(code for code in codes if len(code) == 2 and code.isalpha()
+                     and code not in {"ZZ", "EU", "EZ", "UN", "QO"} and code not in USER_ASSIGNED)
 
 
 class RefId(str):
@@ -302,7 +309,14 @@ class Country(Field):
         value = _scalar(node, "a country code")
         if value in country_codes():
             return value
-        if value.upper() in country_codes():
+        if value in USER_ASSIGNED:  # an error that a fictitious project's check drops (build.check)
+            line, col = position(node)
+            prefix = f"{where}: " if where else ""
+            ctx.diagnostics.append(Diagnostic(
+                ctx.path, line, col, f"{prefix}{_shown(value)} is a user-assigned code, for fictitious test projects only",
+                "give the ISO 3166-1 code of the real country, e.g. GH for Ghana", code=USER_ASSIGNED_CODE))
+            return value
+        if value.upper() in country_codes() or value.upper() in USER_ASSIGNED:
             raise FieldError(node, f"{_shown(value)} must be upper case", f"write '{value.upper()}'")
         raise FieldError(node, f"{_shown(value)} is not an ISO 3166-1 alpha-2 country code", "e.g. GH for Ghana, PS for Palestine")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -14,6 +14,7 @@ from babel.dates import format_date, format_interval, format_skeleton
 from babel.numbers import format_decimal
 
 from generator import typography
+from generator.fields import USER_ASSIGNED
 from generator.model import Localized, PartialDate, Partner
 from generator.values import LANGUAGES, SOURCE_LANGUAGE, language_name
 
@@ -24,13 +25,30 @@ def _locale(lang: str) -> Locale:
 
 
 def country_name(code: str, lang: str) -> str:
-    return str(_locale(lang).territories.get(code, code))
+    """CLDR's name of a country; a user-assigned code (a fictitious one) has none, and shows as the code."""
+    return code if code in USER_ASSIGNED else str(_locale(lang).territories.get(code, code))
+
+
+def country_names(partners: Iterable[Partner]) -> dict[str, Localized]:
+    """Countries that a partner record names itself in every language (Palestine, as the WCO writes it, where CLDR
+    says "Territoires palestiniens"): the site calls the country so wherever it names it."""
+    return {p.country: p.name for p in partners if all(p.name.has(lang) for lang in LANGUAGES)}
+
+
+def place_name(code: str, lang: str, names: Mapping[str, Localized]) -> str:
+    """A country's name on the site: the name its partner record gives (``country_names``), else CLDR's."""
+    return names[code].get(lang) if code in names else country_name(code, lang)
 
 
 def partner_name(partner: Partner, lang: str) -> Localized:
-    """A partner's name in ``lang``: the editor's translation, else CLDR's name of its country."""
+    """A partner's name in ``lang``: the editor's translation, else CLDR's name of its country.
+
+    A fictitious country (a user-assigned code) has no CLDR name: its partner keeps the name its record gives.
+    """
     if partner.name.has(lang):
         return partner.name
+    if partner.country in USER_ASSIGNED:
+        return Localized(partner.name.en, ((lang, partner.name.en),))
     return Localized(partner.name.en, ((lang, country_name(partner.country, lang)),))
 
 

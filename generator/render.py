@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator import escape, localize, model, urls, worldmap
-from generator.fields import ID_PATTERN, Field, ListOf, Obj
+from generator.fields import ID_PATTERN, USER_ASSIGNED, Field, ListOf, Obj
 from generator.pages import Page, plan
 from generator.parallel import split
 from generator.resolve import Site
@@ -91,6 +91,7 @@ class Renderer:
             past_by_year=self.past_by_year, field_rows=field_rows, status=self.status,
         )
         self._badges: dict[str, Markup] = {}
+        self._country_names = localize.country_names(site.partners.values())
 
     def regions_sorted(self) -> list[model.Region]:
         used = {p.region for p in self.site.partners.values()}
@@ -167,7 +168,7 @@ class Renderer:
         return localize.partner_name(partner, self.lang)
 
     def country(self, code: str) -> str:
-        return localize.country_name(code, self.lang)
+        return localize.place_name(code, self.lang, self._country_names)
 
     def render(self, page: Page) -> str:
         here = posixpath.dirname(page.path) or "."
@@ -247,7 +248,9 @@ def field_rows(kind: RecordKind) -> list[tuple[str, Field]]:
 
 
 def flag(code: str) -> Markup:
-    """A country's flag as regional-indicator characters (an emoji flag), hidden from screen readers."""
+    """A country's flag as regional-indicator characters (an emoji flag), hidden from screen readers; none for a fictitious code."""
+    if code in USER_ASSIGNED:
+        return Markup("")
     chars = "".join(chr(0x1F1E6 + ord(ch) - ord("A")) for ch in code.upper() if "A" <= ch <= "Z")
     return Markup(f'<span class="acip-flag" aria-hidden="true">{chars}</span>')
 

@@ -55,6 +55,8 @@ class Settings:
     site_url: str
     repo_url: str
     edit_branch: str
+    fictitious_countries: bool = False
+    """``extra: fictitious_countries: true``: a test project whose fictitious partners have user-assigned codes (XA–XZ)."""
 
     @property
     def content(self) -> Path:
@@ -92,7 +94,7 @@ def load_settings(root: Path) -> Settings:
     config = read_config(root)
     extra = config.get("extra") or {}
     return Settings(root, str(config.get("site_url") or ""), str(config.get("repo_url") or ""),
-                    str(extra.get("edit_branch") or "main"))
+                    str(extra.get("edit_branch") or "main"), extra.get("fictitious_countries") is True)
 
 
 def build_time(root: Path) -> dt.datetime:

@@ -109,7 +109,16 @@ def copy_golden_project(target: Path) -> Path:
     """The small fictitious golden project (tests/golden/project/content/) with the real templates, docs and configuration."""
     copy_project(target, tuple(part for part in PROJECT_PARTS if part != "content"))
     shutil.copytree(GOLDEN_CONTENT, target / "content")
+    allow_fictitious_countries(target)
     return target
+
+
+def allow_fictitious_countries(root: Path) -> None:
+    """The setting of a test project whose fictitious partners have user-assigned codes (XA–XZ); never the real site's."""
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert text.count("\nextra:\n") == 1, "mkdocs.yml must have one 'extra:' block"
+    config.write_text(text.replace("\nextra:\n", "\nextra:\n  fictitious_countries: true\n"), encoding="utf-8")
 
 
 def run_generator(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from html_dom import parse
 
 from generator import escape
@@ -35,6 +36,11 @@ ROOT = Path(__file__).resolve().parent.parent
     # Text that merely contains syntax is shown as typed: character references, attribute lists.
     ("&lt;script&gt; et &#62; x", "&lt;script&gt; et &#62; x"),
     ('{: onclick="x" }', '{: onclick="x" }'),
+    # A ! or ? typed against a name belongs to it: a mixed-case word, or a sentence that goes on.
+    ("la plateforme CLiKC! de l'OMD ; CLiKC!, puis CLiKC! Fin", f"la plateforme CLiKC! de l’OMD{NNBSP}; CLiKC!, puis CLiKC! Fin"),
+    ("Yahoo! et Jeopardy! 2", "Yahoo! et Jeopardy! 2"),
+    # ... but a mark typed with a space, or one that ends the sentence, is punctuation.
+    ("CLiKC ! Fin. Vraiment! Oui? Non!", f"CLiKC{NNBSP}! Fin. Vraiment{NNBSP}! Oui{NNBSP}? Non{NNBSP}!"),
 ])
 def test_rules(typed: str, shown: str) -> None:
     assert french(typed) == shown
@@ -61,6 +67,16 @@ def test_catalogue_strings_are_typeset(tmp_path: Path) -> None:
     assert catalogue.gettext("It's", "en") == "It's"
 
 
+def test_catalogues_have_no_duplicate_keys() -> None:
+    """PyYAML keeps the last of two equal keys silently: a second translation would hide the first."""
+    catalogues = sorted((ROOT / "templates").rglob("*.yml"))
+    assert catalogues
+    for path in catalogues:
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        keys = [key.value for key, _ in root.value] if isinstance(root, yaml.MappingNode) else []
+        assert len(keys) == len(set(keys)), f"{path.relative_to(ROOT)}: {sorted({k for k in keys if keys.count(k) > 1})} twice"
+
+
 def test_numbers_are_grouped_as_babel_writes_them() -> None:
     assert number(3496777, "fr") == f"3{NNBSP}496{NNBSP}777"
 
@@ -70,7 +86,8 @@ def test_numbers_are_grouped_as_babel_writes_them() -> None:
 SKIPPED = frozenset({"script", "style", "code", "pre", "kbd", "samp", "textarea"})
 RULES = (
     ("an ordinary space before ; : ! ?", re.compile(r" [;:!?](?=\s|$|[»)\]])")),
-    ("no space before ; ! ?", re.compile(r"[^\s;:!?«(\[][;!?](?=\s|$)")),
+    # A ! or ? against a mixed-case word (CLiKC!) or followed by more of the sentence ends a name.
+    ("no space before ; ! ?", re.compile(r"(?<!\w)(?!\w*[a-z][A-Z])\S*[^\s;:!?«(\[](?:;|[!?](?!\s+[a-zà-ÿ0-9]))(?=\s|$)")),
     ("no space before :", re.compile(r"[^\s;:!?«(\[0-9]:(?=\s|$)")),
     ("« without a no-break space after it", re.compile(f"«(?![{NBSP}{NNBSP}])")),
     ("» without a no-break space before it", re.compile(f"(?<![{NBSP}{NNBSP}])»")),
@@ -96,10 +113,11 @@ def violations(html: str) -> list[tuple[str, str]]:
 
 
 def test_the_walk_finds_each_kind_of_violation() -> None:
-    bad = "<p>Note : x</p><p>Quoi? non</p><p>« a »</p><p>la 10ème</p><p>l'OMD</p><p>3 019 agents</p>"
+    bad = "<p>Note : x</p><p>Quoi? Non</p><p>« a »</p><p>la 10ème</p><p>l'OMD</p><p>3 019 agents</p>"
     found = {name for name, _ in violations(bad)}
     assert found == {name for name, _ in RULES} - {"no space before :"}
     assert violations(f"<p>Note{NBSP}: <code>a: b 'c'</code> <span lang=\"en\">It's: x</span></p>") == []
+    assert violations("<p>la plateforme CLiKC! de l’OMD, CLiKC! Fin, Yahoo! et</p>") == []
 
 
 def test_every_french_page_follows_french_typography(built_site: Path) -> None:

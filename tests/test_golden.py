@@ -1,7 +1,8 @@
 """Golden (snapshot) tests: every file the generator writes for a small, fixed, fictitious project.
 
 tests/golden/project/content/ holds a programme, one region, two factors, one donor, one tool,
-two fictitious partners (one named from CLDR in French), a published PID with outcomes,
+two fictitious partners with user-assigned country codes (XA, XB: no real country's name or flag;
+one not translated, so its French page shows the record's name), a published PID with outcomes,
 indicators and measures, a not-published PID, two related events (one past, one upcoming at
 the fixed build date) and one news post. It is generated with the real templates/, docs/,
 overrides/ and MkDocs configuration at a fixed build date. One page of every generated kind,
@@ -32,7 +33,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, run_generator
+from conftest import ROOT, allow_fictitious_countries, run_generator
 
 from generator.values import LANGUAGES
 
@@ -85,6 +86,7 @@ def golden_project(root: Path) -> Path:
     for part in ("templates", "docs", "overrides"):
         shutil.copytree(ROOT / part, root / part, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy2(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    allow_fictitious_countries(root)
     return root
 
 
@@ -144,8 +146,10 @@ def test_golden_project_covers_what_it_claims(generated: Path) -> None:
     assert "has not been published" in (generated / "en/pids/coralia.md").read_text(encoding="utf-8")
     home = (generated / "en/index.md").read_text(encoding="utf-8")
     assert "**Next:**" in home and "**Most recent:**" in home
-    assert "Côte d’Ivoire" in (generated / "fr/partners/coralia.md").read_text(encoding="utf-8")  # CLDR, not the record
-    assert "Ambrelande" in (generated / "fr/partners/amberland.md").read_text(encoding="utf-8")  # the record's translation
+    coralia = (generated / "fr/partners/coralia.md").read_text(encoding="utf-8")
+    assert "# Coralia" in coralia and "Côte d’Ivoire" not in coralia  # a user-assigned code: the record's name, no CLDR name
+    amberland = (generated / "fr/partners/amberland.md").read_text(encoding="utf-8")
+    assert "Ambrelande" in amberland and "<dd>Ambrelande</dd>" in amberland  # the record's names name its country too
     assert "Related events" in (generated / "en/events/review-2024.md").read_text(encoding="utf-8")  # derived backlink
     assert "BEGIN:VEVENT" in (generated / "en/events.ics").read_text(encoding="utf-8")
     assert "<entry>" in (generated / "en/feed.xml").read_text(encoding="utf-8")

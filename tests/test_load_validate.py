@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from conftest import copy_project, run_generator
+from conftest import allow_fictitious_countries, copy_project, run_generator
 from samples import ATLANTIS_PATH, ATLANTIS_TEXT, PID_TEXT
 
 from generator.build import Checked, check
@@ -142,9 +142,17 @@ CASES: dict[str, Case] = {
     "country-lower-case-no": Case(
         {GHANA: edit(PARTNER_TEXT, "country: GH", "country: no")},
         [(GHANA, 2, 10, "country: 'no' must be upper case")], "write 'NO'"),
-    "country-unknown-XX": Case(
-        {GHANA: edit(PARTNER_TEXT, "country: GH", "country: XX")},
-        [(GHANA, 2, 10, "country: 'XX' is not an ISO 3166-1 alpha-2 country code")], "e.g. GH for Ghana, PS for Palestine"),
+    "country-unknown-JX": Case(
+        {GHANA: edit(PARTNER_TEXT, "country: GH", "country: JX")},
+        [(GHANA, 2, 10, "country: 'JX' is not an ISO 3166-1 alpha-2 country code")], "e.g. GH for Ghana, PS for Palestine"),
+    # XA–XZ (but XK, Kosovo) are left to users by ISO 3166: only a fictitious test project accepts them.
+    "country-user-assigned-XA": Case(
+        {GHANA: edit(PARTNER_TEXT, "country: GH", "country: XA")},
+        [(GHANA, 2, 10, "country: 'XA' is a user-assigned code, for fictitious test projects only")],
+        "give the ISO 3166-1 code of the real country, e.g. GH for Ghana"),
+    "event-country-user-assigned-XX": Case(
+        {"content/events/test-event.yml": EVENT_TEXT + "country: XX\n"},
+        [("content/events/test-event.yml", EVENT_TEXT.count("\n") + 1, 10, "country: 'XX' is a user-assigned code, for fictitious test projects only")]),
     "joined-month-name": Case(
         {GHANA: edit(PARTNER_TEXT, 'joined: "2019-01"', "joined: January")},
         [(GHANA, 3, 9, "joined: must be a date like 2020 or 2020-04 (got 'January')")],
@@ -329,6 +337,16 @@ def test_missing_programme_record(project: Path) -> None:
 
 
 # --- values YAML 1.1 would have guessed wrong: the schema decides ----------------------------------
+
+
+def test_a_fictitious_project_accepts_user_assigned_codes(project: Path) -> None:
+    """``extra: fictitious_countries: true`` (a test project's setting) accepts XA–XZ; Kosovo's XK stays a real country."""
+    allow_fictitious_countries(project)
+    write(project, {"content/partners/utopia.yml": "name: Utopia\ncountry: XU\njoined: 2020\ncohort: 2020\n",
+                    "content/partners/kosovo.yml": "name: Kosovo\ncountry: XK\njoined: 2020\ncohort: 2020\n"})
+    checked = run_check(project)
+    assert errors_in(checked.diagnostics) == []
+    assert checked.site is not None and checked.site.partners["utopia"].country == "XU"
 
 
 def test_country_NO_is_norway_not_false(project: Path) -> None:

@@ -269,10 +269,24 @@ def test_partners_index_has_a_row_per_partner(page, site: Records) -> None:
         partner = site.partners[href.strip("/")]
         seen.append(partner["id"])
         assert text_of(cells[1]) == site.name(partner["id"])
-        assert text_of(cells[2]) == (text(site.regions[partner["region"]]["name"], "en") if partner.get("region") else "")
+        assert text_of(cells[2]) == (text(site.regions[partner["region"]]["name"], "en") if partner.get("region") else "not stated")
         assert text_of(cells[3]) == str(partner["cohort"])
         assert text_of(cells[4]) == month(partner["joined"], "en")
     assert seen == [p["id"] for p in site.partners_sorted()]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_partner_named_in_every_language_names_its_country(page, site: Records, lang: str) -> None:
+    """A record that gives its name in both languages (Palestine, as the WCO writes it) names the country too; else CLDR."""
+    prefix = "" if lang == "en" else f"{lang}/"
+    for partner in site.partners.values():
+        named = isinstance(partner["name"], dict) and {"en", "fr"} <= set(partner["name"])
+        expected = partner["name"][lang] if named else Locale(lang).territories[partner["country"]]
+        article = page(f"{prefix}partners/{partner['id']}/").article
+        facts = dict(zip(map(text_of, select(one(article, "dl.acip-facts"), "dt")),
+                         map(text_of, select(one(article, "dl.acip-facts"), "dd")), strict=True))
+        assert facts["Country" if lang == "en" else "Pays"] == expected, partner["id"]
+    assert site.name("palestine", "fr") == "Palestine"
 
 
 def test_partner_page_derives_events_and_news(page, site: Records) -> None:
