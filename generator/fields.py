@@ -309,6 +309,10 @@ class Ref(Field):
 
     def convert(self, node: Node, ctx: Context, where: str) -> RefId:
         value = _scalar(node, f"a {self.kind} id")
+        assert isinstance(node, ScalarNode)
+        if core_number(node) is not None or core_boolean(node) is not None:
+            what = "a number" if core_boolean(node) is None else "true or false"
+            raise FieldError(node, f"YAML reads {value} as {what}, not an id", f'put it in quotes: "{value}"')
         if not ID_PATTERN.fullmatch(value):
             raise FieldError(node, f"{_shown(value)} is not a valid id", "ids are lowercase letters, digits and hyphens")
         if len(value) > ID_MAX_LENGTH:
@@ -320,8 +324,7 @@ class Ref(Field):
         return f"id of a {self.kind} record (its file name without .yml)"
 
     def json_schema(self) -> dict[str, Any]:
-        """A plain ``2019`` is the id "2019", as `check` reads it."""
-        return {"type": ["string", "integer"], "pattern": ID_PATTERN.pattern, "maxLength": ID_MAX_LENGTH, "minimum": 0}
+        return {"type": "string", "pattern": ID_PATTERN.pattern, "maxLength": ID_MAX_LENGTH}
 
     def decap(self, relations: Relations) -> dict[str, Any]:
         """A search box over the other kind's records that shows their names and stores the id."""
