@@ -194,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
-        print(f"wrote {path.relative_to(root)}; fill it in, then run 'make check'")
+        print(f"wrote {path.relative_to(root)}; fill in its empty fields, then run 'make check'")
         return 0
 
     if args.command == "fmt":

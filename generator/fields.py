@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -23,6 +25,7 @@ from generator.load import position
 from generator.values import LANGUAGES, SOURCE_LANGUAGE, Localized, PartialDate, language_name
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_MAX_LENGTH = 80  # a file name, and a path segment of the site
 
 
 USER_ASSIGNED = frozenset("X" + letter for letter in "ABCDEFGHIJLMNOPQRSTUVWXYZ")
@@ -105,6 +108,35 @@ def _shown(value: str) -> str:
 
 
 _NULL = "tag:yaml.org,2002:null"
+
+
+# A plain number as YAML 1.2's core schema reads it (the spec's 10.3.2): what editors' tools, and so the
+# JSON Schemas, see. A quoted value is always text.
+_CORE_NUMBER = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_CORE_BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+
+def plain(node: ScalarNode) -> bool:
+    """Written without quotes or a block marker (libyaml gives a plain scalar the style '', PyYAML None)."""
+    return not node.style
+
+
+def core_number(node: ScalarNode) -> int | float | None:
+    """The finite number a plain scalar spells under YAML 1.2 (``012`` is 12, ``0x1F`` 31), else None."""
+    value = node.value
+    if not plain(node) or len(value) > 400 or not _CORE_NUMBER.fullmatch(value):
+        return None
+    if value.startswith(("0o", "0x")):
+        return int(value[2:], 8 if value[1] == "o" else 16)
+    if any(mark in value for mark in ".eE"):
+        number = float(value)
+        return number if math.isfinite(number) else None
+    return int(value)
+
+
+def core_boolean(node: ScalarNode) -> bool | None:
+    """true or false as YAML 1.2 reads a plain scalar (``True``, ``FALSE``), else None (``yes`` is text)."""
+    return _CORE_BOOLEANS.get(node.value) if plain(node) else None
 
 
 def _scalar(node: Node, what: str) -> str:
@@ -226,6 +258,9 @@ class Text(Field):
                 if key.value not in LANGUAGES:
                     hint = did_you_mean(key.value, LANGUAGES) or "languages are " + ", ".join(LANGUAGES)
                     raise FieldError(key, f"unknown language '{key.value}'", hint)
+                if blank(value):
+                    hint = f"write it in {language_name(key.value)}" + (", or remove the line" if key.value != SOURCE_LANGUAGE else "")
+                    raise FieldError(key, f"'{key.value}' is not filled in", hint)
                 texts[key.value] = self._one(value, where)
             if SOURCE_LANGUAGE not in texts:
                 raise FieldError(node, f"has no {language_name(SOURCE_LANGUAGE)} text ('{SOURCE_LANGUAGE}')",
@@ -255,7 +290,10 @@ class Text(Field):
         return f"{kind}; at most {self.max_length} characters"
 
     def json_schema(self) -> dict[str, Any]:
-        one = {"type": "string", "minLength": 1, "maxLength": self.max_length}
+        """A plain ``2019`` or ``true`` is the text it spells (as `check` reads it), though YAML 1.2 types it."""
+        controls = "[\\u0000-\\u0008\\u000b-\\u001f]" if self.multiline else "[\\u0000-\\u0008\\u000a-\\u001f]"
+        one = {"type": ["string", "number", "boolean"], "minLength": 1, "maxLength": self.max_length, "pattern": "\\S",
+               "not": {"type": "string", "pattern": controls}}
         if not self.translatable:
             return one
         return {"anyOf": [one, {"type": "object", "properties": {lang: one for lang in LANGUAGES},
@@ -286,8 +324,14 @@ class Ref(Field):
 
     def convert(self, node: Node, ctx: Context, where: str) -> RefId:
         value = _scalar(node, f"a {self.kind} id")
+        assert isinstance(node, ScalarNode)
+        if core_number(node) is not None or core_boolean(node) is not None:
+            what = "a number" if core_boolean(node) is None else "true or false"
+            raise FieldError(node, f"YAML reads {value} as {what}, not an id", f'put it in quotes: "{value}"')
         if not ID_PATTERN.fullmatch(value):
             raise FieldError(node, f"{_shown(value)} is not a valid id", "ids are lowercase letters, digits and hyphens")
+        if len(value) > ID_MAX_LENGTH:
+            raise FieldError(node, f"is {len(value)} characters long; ids are at most {ID_MAX_LENGTH}", "use the record's file name")
         line, col = position(node)
         return RefId(value, line, col, where)
 
@@ -295,7 +339,7 @@ class Ref(Field):
         return f"id of a {self.kind} record (its file name without .yml)"
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": ID_PATTERN.pattern}
+        return {"type": "string", "pattern": ID_PATTERN.pattern, "maxLength": ID_MAX_LENGTH}
 
     def decap(self, relations: Relations) -> dict[str, Any]:
         """A search box over the other kind's records that shows their names and stores the id."""
@@ -340,6 +384,12 @@ _FORMS = {"year": "YYYY", "month": "YYYY-MM", "day": "YYYY-MM-DD"}
 _EXAMPLES = {"year": "2020", "month": "2020-04", "day": "2020-04-28"}
 # Decap patterns: the same forms, with the month and day limited to real ranges.
 _PATTERNS = {"year": "[0-9]{4}", "month": "-(0[1-9]|1[0-2])", "day": "-(0[1-9]|[12][0-9]|3[01])"}
+# The JSON Schemas' patterns: exactly the dates `check` accepts, years 1900-2200 and real days (2019-02-29 is none).
+_YEAR = "(19[0-9]{2}|2[01][0-9]{2}|2200)"
+_LEAP = "((19|2[01])(0[48]|[2468][048]|[13579][26])|2000)"
+_EXACT = {"year": _YEAR, "month": _YEAR + "-(0[1-9]|1[0-2])",
+          "day": _YEAR + "-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))|"
+                 + _LEAP + "-02-29"}
 
 
 def _either(words: list[str]) -> str:
@@ -390,7 +440,10 @@ class When(Field):
 
     def json_schema(self) -> dict[str, Any]:
         """A year written unquoted is a number to YAML editors, so a year alone may be one."""
-        return {"type": ["string", "integer"] if self.coarsest == "year" else "string", "pattern": "^" + self._regex() + "$"}
+        schema: dict[str, Any] = {"type": "string", "pattern": "^(" + "|".join(_EXACT[p] for p in self.precisions) + ")$"}
+        if self.coarsest == "year":
+            schema.update(type=["string", "integer"], minimum=1900, maximum=2200)
+        return schema
 
     def _regex(self) -> str:
         """The accepted forms: each optional part nested in the one before, from the coarsest required."""
@@ -412,6 +465,11 @@ class When(Field):
         return entry
 
 
+_SAFE_CHAR = r"[^\s\u0000-\u001f<>\"'`\\]"
+_URL_SCHEMA = (f"^(https?://({_SAFE_CHAR.replace(']', '/?#]')})+{_SAFE_CHAR}*|"
+               f"mailto:({_SAFE_CHAR.replace(']', '?#]')})*@{_SAFE_CHAR}*)$")
+
+
 @dataclass
 class Url(Field):
 
@@ -427,7 +485,8 @@ class Url(Field):
         return "URL (https, http or mailto)"
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "format": "uri", "pattern": "^(https?://|mailto:)"}
+        """What ``safe_url`` accepts: a host after http(s)://, an @ after mailto:, nothing that could end an attribute."""
+        return {"type": "string", "format": "uri", "maxLength": 2000, "pattern": _URL_SCHEMA}
 
     def decap(self, relations: Relations) -> dict[str, Any]:
         return {"widget": "string", "pattern": [r"^(https?://[^\s<>\"'`\\]+|mailto:[^\s<>\"'`\\@]+@[^\s<>\"'`\\]+)$",
@@ -464,11 +523,6 @@ class Choice(Field):
         return widget
 
 
-# No leading zeros (YAML 1.1 would read 012 as octal), ASCII digits only.
-_INTEGER = re.compile(r"-?(0|[1-9][0-9]*)")
-_DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
-
-
 @dataclass
 class Number(Field):
     integer: bool = False
@@ -482,25 +536,34 @@ class Number(Field):
         return int(low) if self.integer else low
 
     def convert(self, node: Node, ctx: Context, where: str) -> float | int:
+        """A plain number as YAML 1.2 reads it (so as editors' tools do); quotes make it text."""
         value = _scalar(node, "a number")
-        if len(value) > 30 or not (_INTEGER if self.integer else _DECIMAL).fullmatch(value):
-            what, example = ("a whole number", "e.g. 3") if self.integer else ("a number", "e.g. 42 or 3.5")
+        what, example = ("a whole number", "e.g. 3") if self.integer else ("a number", "e.g. 42 or 3.5")
+        assert isinstance(node, ScalarNode)
+        if not plain(node) and core_number(ScalarNode(node.tag, value)) is not None:
+            raise FieldError(node, f"must be {what}, not text (got {_shown(value)})", "remove the quotes")
+        number = core_number(node)
+        if number is None or (self.integer and not (isinstance(number, int) or number.is_integer())):
             raise FieldError(node, f"must be {what} (got {_shown(value)})", example)
-        number: float | int = int(value) if self.integer else float(value)
-        if (self.minimum is not None and number < self.minimum) or (self.maximum is not None and number > self.maximum):
+        low, high = self._range
+        if not low <= number <= high:
+            if self.minimum is None and self.maximum is None:
+                raise FieldError(node, f"is too large (got {_shown(value)})")
             raise FieldError(node, f"must be between {self.minimum} and {self.maximum} (got {value})")
-        return number
+        return int(number) if self.integer else number
+
+    @property
+    def _range(self) -> tuple[float, float]:
+        """The declared bounds; where none is declared, the largest number JSON (and the open data) can hold."""
+        return (-sys.float_info.max if self.minimum is None else self.minimum,
+                sys.float_info.max if self.maximum is None else self.maximum)
 
     def describe(self) -> str:
         return "whole number" if self.integer else "number"
 
     def json_schema(self) -> dict[str, Any]:
-        schema: dict[str, Any] = {"type": "integer" if self.integer else "number"}
-        if self.minimum is not None:
-            schema["minimum"] = self.minimum
-        if self.maximum is not None:
-            schema["maximum"] = self.maximum
-        return schema
+        low, high = self._range
+        return {"type": "integer" if self.integer else "number", "minimum": low, "maximum": high}
 
     def decap(self, relations: Relations) -> dict[str, Any]:
         widget: dict[str, Any] = {"widget": "number", "value_type": "int" if self.integer else "float"}
@@ -518,10 +581,15 @@ class Boolean(Field):
         return bool(self.example)
 
     def convert(self, node: Node, ctx: Context, where: str) -> bool:
+        """``true`` or ``false`` as YAML 1.2 reads them (``True`` too; ``yes`` is text); quotes make text."""
         value = _scalar(node, "true or false")
-        if value not in ("true", "false"):
+        assert isinstance(node, ScalarNode)
+        boolean = core_boolean(node)
+        if boolean is None and value in _CORE_BOOLEANS:
+            raise FieldError(node, f"must be true or false, not text (got {_shown(value)})", "remove the quotes")
+        if boolean is None:
             raise FieldError(node, f"must be true or false (got {_shown(value)})", "write true or false")
-        return value == "true"
+        return boolean
 
     def describe(self) -> str:
         return "`true` or `false`"
@@ -545,12 +613,11 @@ class ListOf(Field):
 
     def convert(self, node: Node, ctx: Context, where: str) -> tuple[Any, ...]:
         if not isinstance(node, SequenceNode):
-            if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null":
-                items: list[Node] = []
-            else:
-                raise FieldError(node, "expected a list", "write one '- item' per line")
-        else:
-            items = node.value
+            if isinstance(node, ScalarNode) and node.tag == _NULL:  # a list left blank, e.g. in a new record
+                raise FieldError(node, "expected a list, got nothing",
+                                 "write one '- item' per line, or [] for none" + ("" if self.required else ", or remove the line"))
+            raise FieldError(node, "expected a list", "write one '- item' per line")
+        items: list[Node] = node.value
         if len(items) < self.min_items:
             raise FieldError(node, f"needs at least {self.min_items} item(s)")
         if len(items) > self.max_items:
@@ -634,6 +701,12 @@ class Obj(Field):
                 failed = True
                 continue
             nodes[name] = value
+            if blank(value):  # left empty, as `new` writes a record: named with what it wants
+                what = f"{spec.doc.rstrip('.')} ({spec.describe()})" if spec.doc else spec.describe()
+                hint = f"fill it in: {what}" + ("" if spec.required else "; or remove the line")
+                ctx.error(key, prefix + name, "not filled in", hint)
+                failed = True
+                continue
             try:
                 converted = spec.convert(value, ctx, prefix + name)
             except FieldError as exc:
@@ -676,6 +749,13 @@ class Obj(Field):
 
     def decap(self, relations: Relations) -> dict[str, Any]:
         return {"widget": "object", "collapsed": False, "fields": self.decap_fields(relations)}
+
+
+def blank(node: Node) -> bool:
+    """A value not filled in: nothing, ``""``, or a text whose every language is so (``{en: , fr: }``)."""
+    if isinstance(node, ScalarNode):
+        return (node.tag == _NULL and node.value in ("", "~", "null", "Null", "NULL")) or (not plain(node) and not node.value)
+    return isinstance(node, MappingNode) and bool(node.value) and all(blank(value) for _, value in node.value)
 
 
 class _Reported(FieldError):

@@ -19,7 +19,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.errors import Diagnostic
-from generator.fields import Boolean, Field, ListOf, Number, Obj, Text, When
+from generator.fields import Boolean, Field, ListOf, Number, Obj, Text, When, core_boolean, core_number
 from generator.load import load_file
 from generator.schema import RecordKind
 from generator.validate import discover
@@ -30,6 +30,7 @@ MAP = "tag:yaml.org,2002:map"
 SEQ = "tag:yaml.org,2002:seq"
 NULL = "tag:yaml.org,2002:null"
 TIMESTAMP = "tag:yaml.org,2002:timestamp"
+BOOL = "tag:yaml.org,2002:bool"
 BLOCK_AFTER = 80  # characters: a longer text of a multi-line field is written as a | block
 _RESOLVER = yaml.resolver.Resolver()
 
@@ -52,10 +53,29 @@ def _resolved(value: str) -> str:
 
 
 def _text(value: str, style: str | None = None) -> ScalarNode:
-    """A string: plain when YAML 1.1 reads it back as the same string, otherwise quoted."""
-    if style is None and _resolved(value) != STR:
+    """A string: plain when YAML 1.1 and 1.2 both read it back as the same string, otherwise quoted."""
+    if style is None and (_resolved(value) != STR or _core(value) is not None):
         style = '"'
     return ScalarNode(STR, value, style=style)
+
+
+def _core(value: str) -> bool | int | float | None:
+    """What YAML 1.2 (editors' tools) reads a plain ``value`` as, if not a string (``0o17``, ``TRUE``)."""
+    node = ScalarNode(STR, value)
+    boolean = core_boolean(node)
+    return boolean if boolean is not None else core_number(node)
+
+
+def _number(value: str, integer: bool) -> ScalarNode:
+    """A number, plain: as written where YAML 1.1 reads the same number, else in decimal (``012`` is 12)."""
+    number = core_number(ScalarNode(STR, value))
+    assert number is not None
+    if integer:
+        number = int(number)
+    older = yaml.safe_load(value)
+    same = type(older) in (int, float) and older == number and (not integer or isinstance(older, int))
+    text = value if same else repr(number)
+    return ScalarNode(_resolved(text), text)
 
 
 def _empty(node: Node) -> bool:
@@ -111,7 +131,7 @@ def canonical(spec: Field | None, node: Node) -> Node:
     if isinstance(spec, ListOf) and isinstance(node, SequenceNode):
         return SequenceNode(SEQ, [canonical(spec.item, item) for item in node.value])
     if isinstance(spec, ListOf) and isinstance(node, ScalarNode) and node.tag == NULL:
-        return SequenceNode(SEQ, [])  # `participants:` with nothing is an empty list
+        return SequenceNode(SEQ, [])  # `participants:` with nothing, as the web editor saves it, is an empty list
     if isinstance(spec, Text):
         return _canonical_text(spec, node)
     if not isinstance(node, ScalarNode) or spec is None:
@@ -121,7 +141,11 @@ def canonical(spec: Field | None, node: Node) -> Node:
     value = node.value.strip()
     if isinstance(spec, When) and _resolved(value) != TIMESTAMP:
         return _text(value, '"')  # "2019-01", "2019": a month or a year, never a number; a day stays plain
-    if isinstance(spec, Number | Boolean | When) and _resolved(value) != STR:
+    if isinstance(spec, Number) and core_number(ScalarNode(STR, value)) is not None:
+        return _number(value, spec.integer)  # quoted or not: `check` wants it plain
+    if isinstance(spec, Boolean) and core_boolean(ScalarNode(STR, value)) is not None:
+        return ScalarNode(BOOL, value.lower())
+    if isinstance(spec, When) and _resolved(value) != STR:
         return ScalarNode(_resolved(value), value)  # plain: 42, 3.5, true, 2020-02-17
     return _text(value)
 
@@ -132,10 +156,13 @@ def header(kind: RecordKind) -> str:
     return f"# yaml-language-server: $schema={up}schemas/{kind.name}.schema.json\n"
 
 
+def dump(node: Node) -> str:
+    """A node tree in the canonical layout's YAML (the skeletons of `new` are written with it too)."""
+    return yaml.serialize(node, Dumper=_Dumper, allow_unicode=True, width=1_000_000, indent=2)
+
+
 def format_text(root: MappingNode, kind: RecordKind) -> str:
-    body = yaml.serialize(canonical(kind.shape, root), Dumper=_Dumper, allow_unicode=True, width=1_000_000,
-                          indent=2)
-    return header(kind) + body
+    return header(kind) + dump(canonical(kind.shape, root))
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from yaml.nodes import MappingNode, Node
 
 from generator import model
 from generator.declare import Check, shape
-from generator.fields import Context, Obj
+from generator.fields import Context, ListOf, Obj, Ref
 from generator.model import EVENT_KINDS, FIGURE_KINDS, MEASURE_STATUSES, PID_STATUSES
 
 __all__ = ["EVENT_KINDS", "FIGURE_KINDS", "KINDS", "KINDS_BY_FOLDER", "KINDS_BY_NAME", "MEASURE_STATUSES", "PID_STATUSES",
@@ -62,6 +62,45 @@ def _check_survey(survey: model.Survey, node: MappingNode, ctx: Context, where: 
 
 def _by_id(record: model.Record) -> tuple[str, ...]:
     return (record.id,)
+
+
+# The checks above that a JSON Schema can say too, for editors' tools; and those only `check` makes.
+_PUBLISHED = {"required": ["status"], "properties": {"status": {"not": {"enum": ["not-published"]}}}}
+_SCHEMA_RULES: dict[str, list[dict[str, Any]]] = {
+    "pid": [{"if": _PUBLISHED, "then": {"required": ["general_outcome", "specific_outcomes"],
+                                        "properties": {"specific_outcomes": {"minItems": 1}}}}],
+    "survey": [{"if": {"anyOf": [{"not": {"required": ["countries"]}}, {"properties": {"countries": {"maxItems": 0}}}]},
+                "then": {"required": ["countries_note"]}}],
+}
+_CHECK_ONLY: dict[str, tuple[str, ...]] = {
+    "pid": ("no other PID names the same `partner`",),
+    "event": ("`end` is not before `start`", "`related` does not name the event itself"),
+    "survey": ("`end` is not before `start`", "`countries_count` is not fewer than the partners in `countries`",
+               "no partner is in both `countries` and `disputed`"),
+}
+
+
+def _references(spec: Obj, where: str = "") -> list[str]:
+    """What each reference field must name, from the declaration: 'donors: donor ids', 'specific_outcomes[].…'."""
+    found = []
+    for name, field in spec.fields.items():
+        item, shown = (field.item, f"{where}{name}[]") if isinstance(field, ListOf) else (field, where + name)
+        if isinstance(item, Ref):
+            found.append(f"`{shown.removesuffix('[]')}`: ids of existing {item.kind} records")
+        elif isinstance(item, Obj):
+            found += _references(item, shown + ".")
+    return found
+
+
+def _beyond_schema(kind: RecordKind) -> str:
+    """The rules `check` adds to the schema: across records, or comparing fields in ways JSON Schema cannot."""
+    references = _references(kind.shape)
+    if references:
+        references.append("a public record links no internal one (`internal: true`)")
+    rules = references + list(_CHECK_ONLY.get(kind.name, ()))
+    if not rules:
+        return ""
+    return " Checked by `make check`, not by this schema: " + "; ".join(rules) + "."
 
 
 @dataclass(frozen=True)
@@ -118,8 +157,9 @@ class RecordKind:
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": f"https://acip.example/data/schemas/{self.name}.schema.json",
             "title": f"A-CIP {self.title} record",
-            "description": self.doc,
+            "description": self.doc + _beyond_schema(self),
             **schema,
+            **({"allOf": _SCHEMA_RULES[self.name]} if self.name in _SCHEMA_RULES else {}),
         }
 
 

@@ -134,7 +134,19 @@ CASES: dict[str, Case] = {
          (PID, 13, 9, "specific_outcomes[0].measures[0]: missing required field 'title'")], "did you mean 'title'?"),
     "empty-value": Case(
         {GHANA: edit(PARTNER_TEXT, "name: Ghana", "name:")},
-        [(GHANA, 1, 6, "name: expected text, got nothing")], "fill in the value or remove the line"),
+        [(GHANA, 1, 1, "name: not filled in")],
+        "fill it in: Display name, usually the country; a country's name is translated from CLDR "
+        "(text, translatable: a string or {en: …, fr: …}; at most 200 characters)"),
+    "empty-optional-value": Case(
+        {GHANA: PARTNER_TEXT + "website: \"\"\n"},
+        [(GHANA, 5, 1, "website: not filled in")], "fill it in: The administration's website (URL (https, http or mailto)); or remove the line"),
+    "empty-list": Case(
+        {GHANA: PARTNER_TEXT + "donors:\n"},
+        [(GHANA, 5, 1, "donors: not filled in")],
+        "fill it in: Donors funding its participation (list of: id of a donor record (its file name without .yml)); or remove the line"),
+    "empty-french": Case(
+        {GHANA: PARTNER_TEXT + "administration:\n  en: Ghana Revenue Authority\n  fr:\n"},
+        [(GHANA, 7, 3, "administration: 'fr' is not filled in")], "write it in French, or remove the line"),
     "list-for-a-value": Case(
         {GHANA: edit(PARTNER_TEXT, "country: GH", "country: [GH]")},
         [(GHANA, 2, 10, "country: expected a country code, got a list")]),
@@ -366,7 +378,7 @@ def test_texts_stay_as_written(project: Path, written: str, kept: str) -> None:
     write(project, {GHANA: edit(PARTNER_TEXT, 'cohort: "2019"', f"cohort: {written}")})
     checked = run_check(project)
     if written == "~":  # null is "nothing", not the text "~"
-        assert located(errors_in(checked.diagnostics)) == [(GHANA, 4, 9, "cohort: expected text, got nothing")]
+        assert located(errors_in(checked.diagnostics)) == [(GHANA, 4, 1, "cohort: not filled in")]
         return
     assert errors_in(checked.diagnostics) == []
     assert checked.site is not None

@@ -29,7 +29,7 @@ from generator.schema import KINDS, RecordKind
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 KEYWORDS = {"$schema", "$id", "title", "description", "type", "properties", "required", "additionalProperties", "items",
             "anyOf", "enum", "pattern", "minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems", "uniqueItems",
-            "format", "default"}
+            "format", "default", "not", "allOf", "if", "then"}
 TYPES = {"string", "integer", "number", "boolean", "object", "array", "null"}
 RECORD_FIELDS = {"id", "origin", "internal"}
 VALUE_TYPES = {model.Localized, model.PartialDate, model.Origin, model.Record}
@@ -69,6 +69,10 @@ SUBSET = {
             "additionalProperties": {"anyOf": [{"type": "boolean"}, {"$ref": "#/$defs/schema"}]},
             "items": {"$ref": "#/$defs/schema"},
             "anyOf": {"minItems": 1, "items": {"$ref": "#/$defs/schema"}},
+            "allOf": {"minItems": 1, "items": {"$ref": "#/$defs/schema"}},
+            "not": {"$ref": "#/$defs/schema"},
+            "if": {"$ref": "#/$defs/schema"},
+            "then": {"$ref": "#/$defs/schema"},
             "enum": {"minItems": 1, "uniqueItems": True},
             "format": {"enum": ["date", "uri"]},
         },
@@ -81,11 +85,12 @@ def subschemas(schema: dict[str, Any], where: str = "#") -> Iterator[tuple[str, 
     yield where, schema
     for name, sub in schema.get("properties", {}).items():
         yield from subschemas(sub, f"{where}/properties/{name}")
-    for key in ("items", "additionalProperties"):
+    for key in ("items", "additionalProperties", "not", "if", "then"):
         if isinstance(schema.get(key), dict):
             yield from subschemas(schema[key], f"{where}/{key}")
-    for index, sub in enumerate(schema.get("anyOf", [])):
-        yield from subschemas(sub, f"{where}/anyOf/{index}")
+    for key in ("anyOf", "allOf"):
+        for index, sub in enumerate(schema.get(key, [])):
+            yield from subschemas(sub, f"{where}/{key}/{index}")
 
 
 def structure_problems(schema: dict[str, Any]) -> list[str]:
@@ -96,7 +101,8 @@ def structure_problems(schema: dict[str, Any]) -> list[str]:
         return [f"#/{'/'.join(map(str, error.absolute_path))}: {error.message}"]
     problems = [f"#/{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in Draft202012Validator(SUBSET).iter_errors(schema)]
     for where, sub in subschemas(schema):
-        if not set(sub.get("required", [])) <= set(sub.get("properties", {})):
+        conditional = "/if" in where or "/then" in where  # a condition names properties declared above it
+        if not conditional and not set(sub.get("required", [])) <= set(sub.get("properties", {})):
             problems.append(f"{where}/required: must list declared properties, got {sub['required']!r}")
         if "default" in sub:
             problems += [f"{where}/default: {e.message}" for e in Draft202012Validator(sub).iter_errors(sub["default"])]
