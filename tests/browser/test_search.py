@@ -10,17 +10,19 @@ expected pages found there) is written to test-output/search-recall.json; the RE
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 import material
+import pytest
 import yaml
 from babel import Locale
 from playwright.sync_api import expect
 
 from .conftest import PARTNERS, ROOT, OpenedPage, PageFactory, records
+from .test_accessibility import FAILING_IMPACTS, describe, run_axe
 
 pytestmark = pytest.mark.xdist_group("browser")
 
@@ -142,3 +144,27 @@ def test_worker_wraps_the_worker_material_ships() -> None:
     """The site's worker imports Material's by file name, which changes with each Material release."""
     worker = (ROOT / "docs" / "assets" / "javascripts" / "workers" / "search-folding.js").read_text(encoding="utf-8")
     assert len(MATERIAL_WORKERS) == 1 and f'"{MATERIAL_WORKERS[0]}"' in worker, MATERIAL_WORKERS
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_keyboard_alone_reaches_the_page_the_query_names(open_page: PageFactory, axe_source: str, lang: str) -> None:
+    """"/" focuses the search box, Enter opens the first result: the partner's page for its name, typed plainly.
+
+    With the results open, axe finds no serious violation (Material's markup, with the site's ranking).
+    """
+    opened = open_page()
+    prefix = "" if lang == "en" else f"{lang}/"
+    opened.goto(prefix + "events/")
+    opened.page.keyboard.press("/")
+    expect(opened.page.locator("input.md-search__input")).to_be_focused()
+    opened.page.keyboard.type("cote d'ivoire", delay=10)
+    first = opened.page.locator(".md-search-result__list > li > a").first
+    expect(first).to_have_attribute("href", re.compile(r"partners/cote-divoire/"))
+    violations = run_axe(opened, axe_source)
+    failing = [v for v in violations if v["impact"] in FAILING_IMPACTS]
+    assert not failing, describe(violations)
+    opened.screenshot(f"search-results-{lang}", full_page=False)
+    with opened.page.expect_navigation():
+        opened.page.keyboard.press("Enter")
+    expect(opened.page).to_have_url(re.compile(re.escape(prefix + "partners/cote-divoire/")))
+    opened.log.assert_clean()
