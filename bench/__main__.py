@@ -380,6 +380,11 @@ def main(argv: list[str] | None = None) -> int:
             if scale.name == "1×" and not args.no_weight:
                 _say(log, "1×: first-visit weight of the home page and one page of each record kind (Chromium, gzip)")
                 weights = weight.table(weight.measure(root / "site", weight.record_pages(root / "site")))
+                published = REPOSITORY / "site"
+                if (published / "index.html").is_file():  # the real content, as `make site` last built it
+                    _say(log, "first-visit weight of the site `make site` built from content/")
+                    weights += "\n\nThe real content (`site/`, as `make site` last built it):\n\n" + weight.table(
+                        weight.measure(published, weight.record_pages(published)))
             if scale.name == "10×" and not args.no_serve:
                 partner = sorted(p.stem for p in (root / "content" / "partners").glob("*.yml"))[0]
                 for dirty in (False, True):

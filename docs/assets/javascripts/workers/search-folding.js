@@ -6,7 +6,7 @@
    2. Material appends "*" to every typed word, and lunr does not stem a word with a wildcard, so
       "evaluations" never met the indexed stem "evalu". Each such word is run through the index's own pipeline
       and looked up by the longest prefix it shares with its stem ("evaluations*" → "evalu*"); a stop word
-      ("de", "the") is dropped unless the query has nothing else.
+      ("de", "the") or a lone letter (the "d" of "d'Ivoire") is dropped unless the query has nothing else.
    3. The page the query names comes first: result pages are put in order of how many of the query's words
       their title holds, then of how much of their title the query covers (a partner's page, titled with its
       name alone, before the events held there), then in Material's order.
@@ -58,7 +58,7 @@
     /* Every clause of every query, those Material parses for its own analysis included. */
     var clause = lunr.Query.prototype.clause;
     lunr.Query.prototype.clause = function (spec) {
-      var term = fold(spec.term);
+      var term = spec.term = fold(spec.term);
       var body = term.slice(0, term.length - 1);
       if (indexPipeline && term.charAt(term.length - 1) === WILDCARD && body && body.indexOf(WILDCARD) < 0) {
         var stems = indexPipeline.runString(body);
@@ -67,9 +67,8 @@
           return this;
         }
         var prefix = commonPrefix(body, stems[0]);
-        term = (prefix || body) + WILDCARD;
+        spec.term = (prefix || body) + WILDCARD;
       }
-      spec.term = term;
       return clause.call(this, spec);
     };
 
