@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from bench import audit, measure, serve, synth
+from bench import audit, measure, serve, synth, weight
 from bench.measure import Run, Series, python, run
 from generator import siteconfig
 from generator.values import LANGUAGES
@@ -232,7 +232,7 @@ def _cards_lines(result: ScaleResult) -> list[str]:
 
 
 def render_report(results: list[ScaleResult], edits: dict[bool, serve.EditResult], profile: str | None, profile_wall: float,
-                  header: dict[str, str], log: list[str]) -> str:
+                  header: dict[str, str], log: list[str], weights: str | None = None) -> str:
     """The Markdown report: machine, a table per size, ratios, targets, profile."""
     out = ["# A-CIP site benchmark", ""]
     out += [f"- **{key}:** {value}" for key, value in header.items()]
@@ -260,6 +260,8 @@ def render_report(results: list[ScaleResult], edits: dict[bool, serve.EditResult
                 f"- No-op regeneration wrote {result.noop_written} file(s).",
                 *_cards_lines(result),
                 ""]
+    if weights:
+        out += ["## First-visit weight at 1×", "", weight.__doc__.split("\n\n")[1].replace("\n", " "), "", weights, ""]
     by_name = {r.scale.name: r for r in results}
     out += ["## Ratios", "",
             "| ratio | build (MkDocs en + fr) | build, CPU time | total (with generation) | generation |",
@@ -346,6 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve edit → visible measurement")
     parser.add_argument("--no-profile", action="store_true", help="skip the cProfile run at 100×")
     parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse's performance score at 1×")
+    parser.add_argument("--no-weight", action="store_true", help="skip the first-visit page weights at 1× (Chromium)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects (their path is printed)")
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.md")
     args = parser.parse_args(argv)
@@ -363,6 +366,7 @@ def main(argv: list[str] | None = None) -> int:
     edits: dict[bool, serve.EditResult] = {}
     profile: str | None = None
     profile_wall = 0.0
+    weights: str | None = None
     try:
         for scale in scales:
             root = workdir / scale.name.rstrip("×")
@@ -375,6 +379,14 @@ def main(argv: list[str] | None = None) -> int:
                 scores = audit.performance(root / "site", ["", f"partners/{partner}/"])  # what `site` published
                 header["Lighthouse performance at 1× (English site; simulated mobile, varies with load)"] = ", ".join(
                     f"`{path}` {value}" for path, value in scores.items())
+            if scale.name == "1×" and not args.no_weight:
+                _say(log, "1×: first-visit weight of the home page and one page of each record kind (Chromium, gzip)")
+                weights = weight.table(weight.measure(root / "site", weight.record_pages(root / "site")))
+                published = REPOSITORY / "site"
+                if (published / "index.html").is_file():  # the real content, as `make site` last built it
+                    _say(log, "first-visit weight of the site `make site` built from content/")
+                    weights += "\n\nThe real content (`site/`, as `make site` last built it):\n\n" + weight.table(
+                        weight.measure(published, weight.record_pages(published)))
             if scale.name == "10×" and not args.no_serve:
                 partner = sorted(p.stem for p in (root / "content" / "partners").glob("*.yml"))[0]
                 for dirty in (False, True):
@@ -395,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
     header["Bench duration"] = f"{(time.perf_counter() - started) / 60:.1f} min (incl. writing the synthetic content)"
     header["Settings"] = (f"seed 2019, SOURCE_DATE_EPOCH={measure.SOURCE_DATE_EPOCH}, runs: {args.runs} at 1×/10×, {args.big_runs} at 100×; "
                           "bytecode cached (PYTHONPYCACHEPREFIX), as `make` does")
-    report = render_report(results, edits, profile, profile_wall, header, log)
+    report = render_report(results, edits, profile, profile_wall, header, log, weights)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(report, encoding="utf-8")
     print(report)
