@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import MAPPED_COUNTRIES, PAGE_KINDS, PARTNER_COUNT, PARTNERS, OpenedPage, records
+from .conftest import MAPPED_COUNTRIES, PAGE_KINDS, PARTNER_COUNT, PARTNERS, OpenedPage, PageFactory, records
 
 pytestmark = pytest.mark.xdist_group("browser")
 
@@ -87,7 +87,10 @@ def test_clicking_a_partner_in_the_table_opens_its_page(site: OpenedPage) -> Non
     site.log.assert_clean()
 
 
-def test_partners_table_sorts_by_column_and_filters_by_region(site: OpenedPage) -> None:
+@pytest.mark.parametrize("width", [1280, 375, 320])
+def test_partners_table_sorts_by_column_and_filters_by_region(open_page: PageFactory, width: int) -> None:
+    """On a laptop, and on phones where each row is a card and the sort buttons a row above the cards."""
+    site = open_page(viewport={"width": width, "height": 800})
     site.goto("partners/")
     expect(body_rows(site)).to_have_count(PARTNER_COUNT)
     original = visible_partner_names(site)
