@@ -29,6 +29,7 @@ def plan(site: Site) -> list[Page]:
         Page(INDEXES["home"], "home.md.j2", source="content/programme.yml"),
         *(Page(INDEXES[name], f"{name}.md.j2") for name in ("partners", "pids", "factors", "events", "news", "resources", "map", "data")),
         Page(INDEXES["fields"], "fields.md.j2"),
+        Page(INDEXES["accessibility"], "accessibility.md.j2", source="content/programme.yml"),
     ]
     pages = [page if page.source else Page(page.path, page.template, page.context, f"templates/{page.template}") for page in pages]
     pages += [Page(path_of(p), "partner.md.j2", {"partner": p}, p.origin.path) for p in site.partners_sorted()]

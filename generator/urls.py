@@ -35,6 +35,7 @@ INDEXES = {
     "map": "map.md",
     "data": "data/index.md",
     "fields": "editors/fields.md",
+    "accessibility": "accessibility.md",
 }
 """Pages that list or explain rather than show one record."""
 

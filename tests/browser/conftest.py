@@ -83,6 +83,7 @@ PAGE_KINDS: dict[str, str] = {
     "data": "data/",
     "editors": "editors/",
     "fields": "editors/fields/",
+    "accessibility": "accessibility/",
     "fr-home": "fr/",
     "fr-partner": "fr/partners/ghana/",
 }
