@@ -8,11 +8,8 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 STRICT_FLAG := $(if $(STRICT),--strict,)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# Reproducible builds: dates and "upcoming" events follow the last commit, not the clock.
-SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
-ifneq ($(strip $(SOURCE_DATE_EPOCH)),)
-export SOURCE_DATE_EPOCH
-endif
+# Dates and "upcoming" events follow the day of the build (the start of today, UTC: two builds of the same
+# sources on one day are byte-identical); SOURCE_DATE_EPOCH=<seconds> builds as of another moment.
 export NO_MKDOCS_2_WARNING := 1
 # Compiled bytecode goes under build/ (git-ignored, outside MkDocs' watched folders), so
 # `make check` does not recompile the generator on every run and no __pycache__ lands in the tree.

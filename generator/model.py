@@ -64,6 +64,11 @@ class Programme(Record):
     components: tuple[Component, ...] = attr(ListOf(item=shape(Component), doc="Its components."), default=())
     principles: tuple[Localized, ...] = attr(ListOf(item=Text(max_length=300), doc="Implementation principles."), default=())
     donors: tuple[str, ...] = attr(ListOf(item=Ref(kind="donor"), unique=True, doc="Donors funding it."), default=())
+    accessibility_contact: str | None = attr(Url(
+        doc="Where readers report accessibility problems (a mailto: or https: address), shown in the accessibility "
+            "statement; leave it out until one is published.", example="mailto:accessibility@example.org"), default=None)
+    accessibility_reviewed: PartialDate | None = attr(When(
+        coarsest="day", doc="The day the accessibility statement was last reviewed against the site."), default=None)
     sources: tuple[str, ...] = attr(SOURCES, default=())
 
 

@@ -183,11 +183,10 @@ class Renderer:
             return _relative_url(target, served)
 
         def partner_map() -> Markup:
-            """One link per country (the first partner there); countries the map data lacks stay in the text list."""
-            shapes = worldmap.load_countries()
+            """One link per country (the first partner there); a country the map data cannot place stays in the text list."""
             markers: dict[str, worldmap.MapMarker] = {}
             for p in self.site.partners_sorted():
-                if p.country.lower() in shapes and p.country not in markers:
+                if worldmap.drawable(p.country) and p.country not in markers:
                     name = localize.partner_name(p, self.lang).get(self.lang)
                     markers[p.country] = worldmap.MapMarker(p.country, url(urls.path_of(p)), name)
             return worldmap.world_map(list(markers.values()), title=self.gettext("Map of the partner administrations"))

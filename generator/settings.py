@@ -98,19 +98,14 @@ def load_settings(root: Path) -> Settings:
 
 
 def build_time(root: Path) -> dt.datetime:
-    """The build's notion of 'now': SOURCE_DATE_EPOCH, else the last commit, else the clock.
+    """The build's notion of 'now': SOURCE_DATE_EPOCH if set, else the start of today (UTC).
 
-    Builds of one commit therefore agree on past and upcoming events and on every date they print.
+    The day it is built, not the last commit's: a daily publish moves an event that has ended from
+    "Upcoming" to its year with no commit. The start of the day, not the clock: every build of the
+    same sources on the same day is byte-identical. ``root`` is kept for callers that pass it.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch:
-        import subprocess
-
-        try:
-            epoch = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True,
-                                   text=True, check=True, timeout=10).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            epoch = ""
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    return dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
+    today = dt.datetime.now(tz=dt.UTC).date()
+    return dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC)

@@ -20,6 +20,7 @@ PAGES = {
     "map": "map.md",
     "data": "data/index.md",
     "fields": "editors/fields.md",
+    "accessibility": "accessibility.md",
 }
 """Pages that are not a kind's own (the kinds' index pages are declared with the kinds)."""
 

@@ -6,7 +6,10 @@ pre-processed once by ``worldmap_asset.py`` into ``data/world.json``: the build
 only loads that asset, crops and emits, and needs neither package nor parser.
 Drawing the map here rather than in the browser keeps the site free of
 JavaScript and third-party tiles, and lets every partner be an ordinary,
-keyboard-focusable link. To stay small, the map is cropped to the partners,
+keyboard-focusable link. An administration too small for the package's
+map (Antigua and Barbuda) is a dot at its location, which the asset holds
+under ``points`` (see ``worldmap_asset.py``), with the same link and name
+as the others. To stay small, the map is cropped to the partners,
 countries outside the crop are dropped and coordinates are rounded *as
 absolute positions* (then written as relative offsets), so rounding error
 never accumulates along a border.
@@ -28,7 +31,7 @@ from markupsafe import Markup, escape
 
 from generator.escape import md_text, safe_url
 
-__all__ = ["MAP_CSS", "MapMarker", "world_map"]
+__all__ = ["MAP_CSS", "MapMarker", "drawable", "world_map"]
 
 WORLD_WIDTH = 2475.0
 WORLD_HEIGHT = 1388.0
@@ -38,6 +41,7 @@ MIN_ASPECT = 1.25  # width / height: not taller than a page column comfortably h
 MAX_ASPECT = 2.2  # nor so flat that it turns into a strip
 SMALL_PARTNER = 0.02  # partners narrower than this share of the map width get a ring
 RING_RADIUS = 0.008  # smallest ring radius, as a share of the map width
+DOT_RADIUS = 0.004  # a partner drawn from its location only: the dot inside its ring
 ID_PREFIX = "acip-map-"
 
 # Rules for the site stylesheet. Only Material's palette variables are used, so
@@ -151,8 +155,8 @@ def _signed_area(sp: SubPath) -> int:
 
 
 @lru_cache(maxsize=1)
-def load_countries() -> Mapping[str, Country]:
-    """Every country of the map asset, by lowercase alpha-2 code, loaded once per process.
+def _asset() -> tuple[Mapping[str, Country], Mapping[str, tuple[float, float]]]:
+    """The map asset's countries and points, loaded once per process.
 
     The asset is made from pygal_maps_world by ``python -m generator.worldmap_asset``:
     outlines oriented, marker circles removed, boxes computed, so nothing is parsed here.
@@ -164,7 +168,24 @@ def load_countries() -> Mapping[str, Country]:
     for code, entry in data["countries"].items():
         subpaths = tuple(SubPath(o["kinds"], tuple(o["coords"]), _units(o["bbox"])) for o in entry["outlines"])
         countries[code] = Country(code, subpaths, _units(entry["bbox"]))
-    return countries
+    points = {code: (x / UNIT, y / UNIT) for code, (x, y) in data.get("points", {}).items()}
+    return countries, points
+
+
+def load_countries() -> Mapping[str, Country]:
+    """Every country the map asset has outlines for, by lowercase alpha-2 code."""
+    return _asset()[0]
+
+
+def load_points() -> Mapping[str, tuple[float, float]]:
+    """The location, in map units, of every country too small for the map's outlines."""
+    return _asset()[1]
+
+
+def drawable(code: str) -> bool:
+    """Whether the map can show this country, as an outline or as a dot at its location."""
+    code = code.strip().lower()
+    return code in load_countries() or code in load_points()
 
 
 # --- output -------------------------------------------------------------------
@@ -292,6 +313,11 @@ def _ring(bbox: BBox, map_width: float) -> str:
     return f'<circle class="acip-map__ring" cx="{cx:.1f}" cy="{cy:.1f}" r="{r:.1f}"/>'
 
 
+def _dot(point: tuple[float, float], map_width: float) -> str:
+    """A partner the map has no outline for: a filled dot at its location (its ring is added as for small ones)."""
+    return f'<circle class="acip-map__dot" cx="{point[0]:.1f}" cy="{point[1]:.1f}" r="{DOT_RADIUS * map_width:.1f}"/>'
+
+
 def _overlaps(a: BBox, b: BBox) -> bool:
     return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
@@ -324,21 +350,21 @@ def world_map(markers: Sequence[MapMarker], *, title: str, crop: bool = True) ->
     Raises ValueError for an unknown or repeated country code or a link
     with a non-http(s) scheme.
     """
-    countries = load_countries()
+    countries, points = load_countries(), load_points()
     partners: dict[str, MapMarker] = {}
     for marker in markers:
         code = marker.country.strip().lower()
-        if code not in countries:
+        if not drawable(code):
             raise ValueError(
                 f"unknown country code {marker.country!r} for map marker {marker.label!r}: "
-                "not an ISO 3166-1 alpha-2 code drawn by pygal_maps_world"
+                "not an ISO 3166-1 alpha-2 code drawn by pygal_maps_world or located by countryinfo"
             )
         if code in partners:
             raise ValueError(f"country code {marker.country!r} appears twice among the map markers")
         _check_href(marker.href)
         partners[code] = marker
 
-    main = {code: _main_bbox(countries[code]) for code in partners}
+    main = {code: _main_bbox(countries[code]) if code in countries else (*points[code], *points[code]) for code in partners}
     if crop and partners:
         box = _crop_box(list(main.values()))
     else:
@@ -358,14 +384,18 @@ def world_map(markers: Sequence[MapMarker], *, title: str, crop: bool = True) ->
 
     links: dict[str, str] = {}
     for code, marker in partners.items():
-        shape = _partner_path(code, box)
-        if shape:
+        if code in countries:
+            shape = _partner_path(code, box)
+            drawn = f'<path d="{shape}"/>' if shape else ""
+        else:
+            drawn = _dot(points[code], width) if _overlaps(main[code], box) else ""
+        if drawn:
             label = _text(marker.label)
             href = escape(str(marker.href).strip())  # str(): escape() trusts Markup
             links[code] = (
                 f'<a class="acip-map__partner" href="{href}" '
                 f'aria-label="{label}"><title>{label}</title>'
-                f'<path d="{shape}"/>{_ring(main[code], width)}</a>'
+                f'{drawn}{_ring(main[code], width)}</a>'
             )
     land = _land_path(box, frozenset(partners), land_scale, speck)
 

@@ -19,6 +19,15 @@ must not cancel out under the nonzero fill rule), and pygal's "you are here"
 circles around micro-states are removed (they are not territory).
 The SVG path grammar is read by svgelements, a maintained library; this
 module is a maintenance tool, so the build never needs either package.
+
+Some administrations are too small for the package's map (Antigua and
+Barbuda, Barbados, Fiji ...). ``points`` gives each ISO code the map lacks a
+location in map units, so the build can draw a marker there: its latitude and
+longitude from countryinfo (a maintained data set), projected with pyproj's
+Robinson projection, the package map's family, then placed by the affine
+transform that best fits the small countries the map does draw (their
+outline's centre against their own countryinfo location; countries the
+package misplaces are dropped as outliers and the fit is made again).
 """
 
 from __future__ import annotations
@@ -42,6 +51,10 @@ UNIT = 1000  # asset coordinates are integers in 1/UNIT of a map unit
 ASSET = Path(__file__).parent / "data" / "world.json"
 SOURCE_PACKAGE = "pygal_maps_world"
 SOURCE_FILE = "worldmap.svg"
+LOCATIONS_PACKAGE = "countryinfo"
+PROJECTION_PACKAGE = "pyproj"
+FIT_MAX_SIZE = 25 * UNIT  # countries whose largest outline is at most this wide anchor the fit
+FIT_OUTLIER = 3.0  # residuals above this many times the median are dropped before the final fit
 _SVG = "{http://www.w3.org/2000/svg}"
 
 BBox = tuple[int, int, int, int]
@@ -185,23 +198,98 @@ def _union(boxes: Sequence[BBox]) -> BBox:
     return min(x0s), min(y0s), max(x1s), max(y1s)
 
 
+def locations() -> dict[str, tuple[float, float]]:
+    """Every country's (longitude, latitude) in countryinfo, by lowercase alpha-2 code."""
+    from countryinfo import all_countries
+
+    found: dict[str, tuple[float, float]] = {}
+    for country in all_countries():
+        code, latlng = str(country.iso().get("alpha2") or "").lower(), country.latlng()
+        if len(code) == 2 and code.isalpha() and len(latlng) == 2:
+            found[code] = (float(latlng[1]), float(latlng[0]))
+    return found
+
+
+Affine = tuple[float, float, float]  # a, b, c in a*x + b*y + c
+
+
+def _least_squares(planar: Sequence[tuple[float, float]], values: Sequence[float]) -> Affine:
+    """The affine map of ``planar`` points closest to ``values`` (normal equations, Gaussian elimination)."""
+    rows = [(x, y, 1.0) for x, y in planar]
+    m = [[sum(r[i] * r[j] for r in rows) for j in range(3)] + [sum(r[i] * v for r, v in zip(rows, values))]
+         for i in range(3)]
+    for i in range(3):
+        pivot = max(range(i, 3), key=lambda k: abs(m[k][i]))
+        m[i], m[pivot] = m[pivot], m[i]
+        for k in range(3):
+            if k != i:
+                factor = m[k][i] / m[i][i]
+                m[k] = [a - factor * b for a, b in zip(m[k], m[i])]
+    return m[0][3] / m[0][0], m[1][3] / m[1][1], m[2][3] / m[2][2]
+
+
+def points(shapes: dict[str, list[Outline]]) -> tuple[dict[str, tuple[int, int]], str]:
+    """A location, in thousandths of a map unit, for every country the map has no outline for; and how it was fitted."""
+    from pyproj import Transformer
+
+    robinson = Transformer.from_crs("EPSG:4326", "+proj=robin", always_xy=True)
+    where = locations()
+    anchors: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {}
+    for code, found in shapes.items():
+        largest = max(found, key=lambda o: abs(signed_area2(o)))
+        x0, y0, x1, y1 = largest.bbox
+        if code in where and max(x1 - x0, y1 - y0) <= FIT_MAX_SIZE:
+            anchors[code] = (robinson.transform(*where[code]), ((x0 + x1) / 2, (y0 + y1) / 2))
+
+    def fit(codes: Sequence[str]) -> tuple[Affine, Affine]:
+        planar = [anchors[c][0] for c in codes]
+        return (_least_squares(planar, [anchors[c][1][0] for c in codes]),
+                _least_squares(planar, [anchors[c][1][1] for c in codes]))
+
+    def place(fx: Affine, fy: Affine, p: tuple[float, float]) -> tuple[float, float]:
+        return fx[0] * p[0] + fx[1] * p[1] + fx[2], fy[0] * p[0] + fy[1] * p[1] + fy[2]
+
+    def residual(fx: Affine, fy: Affine, code: str) -> float:
+        x, y = place(fx, fy, anchors[code][0])
+        return float(((x - anchors[code][1][0]) ** 2 + (y - anchors[code][1][1]) ** 2) ** 0.5)
+
+    fx, fy = fit(sorted(anchors))
+    errors = sorted(residual(fx, fy, c) for c in anchors)
+    median = errors[len(errors) // 2]
+    kept = sorted(c for c in anchors if residual(fx, fy, c) <= FIT_OUTLIER * median)
+    fx, fy = fit(kept)
+    errors = sorted(residual(fx, fy, c) for c in kept)
+    placed = {}
+    for code in sorted(set(where) - set(shapes)):
+        x, y = place(fx, fy, robinson.transform(*where[code]))
+        placed[code] = (round(x / 100) * 100, round(y / 100) * 100)  # a tenth of a map unit is finer than any screen
+    how = (f"{LOCATIONS_PACKAGE} {importlib.metadata.version(LOCATIONS_PACKAGE)} latlng, Robinson projection "
+           f"({PROJECTION_PACKAGE} {importlib.metadata.version(PROJECTION_PACKAGE)}) fitted to {len(kept)} small "
+           f"countries of the map (median error {errors[len(errors) // 2] / UNIT:.1f} map units)")
+    return placed, how
+
+
 def render_asset(svg: bytes, version: str) -> str:
     """The asset's text: a header, then one country per line so upgrades diff readably."""
+    shapes = dict(countries(svg))
+    placed, how = points(shapes)
     header = {
         "source": f"{SOURCE_PACKAGE} {version} {SOURCE_FILE}",
         "sha256": hashlib.sha256(svg).hexdigest(),
         "unit": 1 / UNIT,
         "generator": "python -m generator.worldmap_asset",
+        "points_source": how,
     }
     lines = []
-    for code, found in countries(svg):
+    for code, found in shapes.items():
         entry = {
             "bbox": _union([o.bbox for o in found]),
             "outlines": [{"kinds": o.kinds, "bbox": o.bbox, "coords": o.coords} for o in found],
         }
         lines.append(f"{json.dumps(code)}:{json.dumps(entry, separators=(',', ':'))}")
     head = json.dumps(header, separators=(",", ":"))[:-1]
-    return head + ',"countries":{\n' + ",\n".join(lines) + "\n}}\n"
+    spots = [f"{json.dumps(code)}:{json.dumps(list(xy))}" for code, xy in placed.items()]
+    return (head + ',"countries":{\n' + ",\n".join(lines) + '\n},"points":{\n' + ",\n".join(spots) + "\n}}\n")
 
 
 def source_svg() -> tuple[bytes, str]:

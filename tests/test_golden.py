@@ -61,6 +61,7 @@ PAGES = (
     "map.md",
     "data/index.md",
     "editors/fields.md",
+    "accessibility.md",
     "feed.xml",
     "events.ics",
 )

@@ -2,8 +2,9 @@
 
 * Two builds of the same sources (same SOURCE_DATE_EPOCH), from two folders, are byte-identical —
   sitemap.xml.gz (gzip header: mtime and file name) and the search index included.
-* Without SOURCE_DATE_EPOCH, MkDocs is given the generator's build time (the last commit), so the
-  sitemap's dates follow the commit, not the clock.
+* Without SOURCE_DATE_EPOCH, the build is dated the start of the day it runs (UTC), whatever the last
+  commit's time: an old commit built today shows yesterday's event as past and tomorrow's as upcoming,
+  and MkDocs dates the sitemap with the same moment.
 
 What is never published (internal records, private fields) is tested in ``test_privacy.py``.
 """
@@ -21,7 +22,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_PARTS, link_node_modules
+import yaml
+from conftest import PROJECT_PARTS, copy_golden_project, link_node_modules
 
 from generator import publish
 
@@ -77,17 +79,62 @@ def test_sitemap_dates_follow_source_date_epoch(built_site: Path, lang: str) -> 
         assert name == b"sitemap.xml"
 
 
-def test_mkdocs_gets_the_commit_time_without_source_date_epoch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`python -m generator site` outside `make` (no SOURCE_DATE_EPOCH): MkDocs must not date the sitemap by the clock."""
+def _old_commit(folder: Path) -> None:
+    """Make ``folder`` a git repository whose only commit is dated September 2020."""
     git = shutil.which("git")
-    if git is None:
-        pytest.skip("git is not installed")
+    assert git is not None, "git is not installed"
     env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
            "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_AUTHOR_DATE": "@1600000000 +0000", "GIT_COMMITTER_DATE": "@1600000000 +0000"}
+    for command in (["init", "-q"], ["add", "-A"], ["-c", "commit.gpgsign=false", "commit", "-q", "-m", "x"]):
+        subprocess.run([git, *command], cwd=folder, env=env, check=True, capture_output=True)
+
+
+def _today_starts() -> set[int]:
+    """The start of today (UTC) as an epoch, and of tomorrow: a run may straddle midnight."""
+    today = dt.datetime.now(tz=dt.UTC).date()
+    return {int(dt.datetime(d.year, d.month, d.day, tzinfo=dt.UTC).timestamp())
+            for d in (today, today + dt.timedelta(days=1))}
+
+
+def test_mkdocs_gets_the_start_of_today_without_source_date_epoch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`python -m generator site` outside `make` (no SOURCE_DATE_EPOCH): the day it runs, never the commit's time."""
     (tmp_path / "README").write_text("x")
-    for command in (["init", "-q"], ["add", "README"], ["-c", "commit.gpgsign=false", "commit", "-q", "-m", "x"]):
-        subprocess.run([git, *command], cwd=tmp_path, env=env, check=True, capture_output=True)
+    _old_commit(tmp_path)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    assert publish._environment(tmp_path)["SOURCE_DATE_EPOCH"] == "1600000000"
+    first = int(publish._environment(tmp_path)["SOURCE_DATE_EPOCH"])
+    assert first in _today_starts()
+    assert int(publish._environment(tmp_path)["SOURCE_DATE_EPOCH"]) in {first, first + 86400}  # the same all day
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert publish._environment(tmp_path)["SOURCE_DATE_EPOCH"] == "1700000000"  # an explicit value wins
+
+
+def _section(markdown: str, heading: str) -> str:
+    """The text under ``## heading`` up to the next second-level heading."""
+    after = markdown.split(f"\n## {heading}\n", 1)[1]
+    return after.split("\n## ", 1)[0]
+
+
+def test_an_old_commit_built_today_has_yesterday_past_and_tomorrow_upcoming(tmp_path: Path) -> None:
+    """The build's date is the day it runs: a commit from 2020, built today, shows today's past and future."""
+    root = copy_golden_project(tmp_path / "project")
+    today = dt.datetime.now(tz=dt.UTC).date()
+    events = root / "content" / "events"
+    for name, day in (("yesterday-meeting", today - dt.timedelta(days=1)), ("tomorrow-meeting", today + dt.timedelta(days=1))):
+        record = yaml.safe_load((events / "kickoff-2020.yml").read_text(encoding="utf-8"))
+        record.update(title={"en": f"Meeting {name}", "fr": f"Réunion {name}"}, start=day.isoformat(), end=day.isoformat())
+        record.pop("related", None)
+        (events / f"{name}.yml").write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    _old_commit(root)
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    environment.pop("SOURCE_DATE_EPOCH", None)
+    environment.pop("GITHUB_ACTIONS", None)
+    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "build"], cwd=root,
+                            capture_output=True, text=True, env=environment, timeout=600)
+    assert result.returncode == 0, result.stderr
+    for lang, upcoming in (("en", "Upcoming"), ("fr", "À venir")):
+        page = (root / "build" / "docs" / lang / "events" / "index.md").read_text(encoding="utf-8")
+        soon = _section(page, upcoming)
+        assert "tomorrow-meeting" in soon, (lang, soon)
+        assert "yesterday-meeting" not in soon, (lang, soon)
+        assert "yesterday-meeting" in _section(page, str((today - dt.timedelta(days=1)).year)), lang
+

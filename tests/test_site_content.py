@@ -239,13 +239,17 @@ def test_home_figures_are_computed_from_the_records(page, site: Records) -> None
     assert (latest["count"], str(latest["date"])) == (16, "2025-03")  # the latest dated count a source gives
 
 
-def test_home_map_links_every_partner(page, site: Records) -> None:
-    home = page("")
-    svg = one(home.article, "svg.acip-map")
-    links = {a.attrib["href"]: a.get("aria-label") for a in select(svg, "a.acip-map__partner")}
-    drawable = map_countries()
-    assert links == {f"partners/{pid}/": site.name(pid) for pid, p in site.partners.items() if p["country"] in drawable}
-    assert len(links) >= len(site.partners) - 3, "only the smallest island states lack a shape in the map data"
+def test_every_partner_is_on_the_map_and_the_home_page_links_to_it(page, site: Records) -> None:
+    for lang, prefix in (("en", ""), ("fr", "fr/")):
+        svg = one(page(f"{prefix}map/").article, "svg.acip-map")
+        links = {a.attrib["href"]: a.get("aria-label") for a in select(svg, "a.acip-map__partner")}
+        assert links == {f"../partners/{pid}/": site.name(pid, lang) for pid in site.partners}, lang
+        home = page(prefix).article
+        assert not select(home, "svg.acip-map"), "the home page links to the map rather than carry its weight"
+        assert select(home, 'a[href="map/"]'), lang
+    drawn = {a.get("aria-label"): a for a in select(one(page("map/").article, "svg.acip-map"), "a.acip-map__partner")}
+    assert "AG" not in map_countries()
+    assert select(drawn["Antigua and Barbuda"], "circle.acip-map__dot"), "no outline in the map data: a dot at its location"
 
 
 def test_home_lists_the_latest_news(page, site: Records) -> None:

@@ -258,8 +258,18 @@ def test_publish_concurrency_never_cancels_a_deployment() -> None:
 
 def test_publish_triggers() -> None:
     triggers = _triggers(_load(PUBLISH_WORKFLOW))
-    assert set(triggers) == {"push", "workflow_dispatch"}
+    assert set(triggers) == {"push", "schedule", "workflow_dispatch"}
     assert triggers["push"] == {"branches": ["main"]}
+
+
+def test_publish_runs_every_day() -> None:
+    """Once a day at a fixed UTC time: the build's date is the day it runs, so "Upcoming" stays true with no commit."""
+    schedule = _triggers(_load(PUBLISH_WORKFLOW))["schedule"]
+    assert isinstance(schedule, list) and len(schedule) == 1, schedule
+    minute, hour, day, month, weekday = str(schedule[0]["cron"]).split()
+    assert minute.isdigit() and 0 <= int(minute) < 60, schedule
+    assert hour.isdigit() and 0 <= int(hour) < 24, schedule
+    assert (day, month, weekday) == ("*", "*", "*"), "every day of every month"
 
 
 def test_publish_builds_then_deploys_to_pages() -> None:

@@ -210,7 +210,7 @@ def test_the_build_needs_neither_the_package_nor_the_parser() -> None:
         "import sys\n"
         "from generator.worldmap import MapMarker, world_map\n"
         "world_map([MapMarker('gh', 'partners/gh/', 'Ghana')], title='T')\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('svgelements', 'pygal_maps_world', 'pygal')))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('svgelements', 'pygal_maps_world', 'pygal', 'pyproj', 'countryinfo')))\n"
     )
     root = Path(__file__).resolve().parent.parent
     result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
@@ -330,3 +330,31 @@ def test_survives_python_markdown_even_outside_an_html_block() -> None:
         assert svg in markdown.markdown(source, extensions=["md_in_html", "attr_list"])
     (link,) = links(ET.fromstring(svg))
     assert link.get("aria-label") == tricky and link.findtext(f"{SVG}title") == tricky
+
+
+# --- administrations too small for the map data -------------------------------
+
+
+def test_a_country_without_an_outline_is_a_dot_with_the_same_link_and_name() -> None:
+    assert "ag" not in load_countries(), "pygal_maps_world has no Antigua and Barbuda"
+    svg = ET.fromstring(world_map(markers(["gh", "ag"]), title="Partners"))
+    by_label = {link.get("aria-label"): link for link in links(svg)}
+    antigua = by_label["Partner ag"]
+    assert antigua.get("href") == "partners/ag/" and antigua.findtext(f"{SVG}title") == "Partner ag"
+    (dot,) = [c for c in antigua.iter(f"{SVG}circle") if c.get("class") == "acip-map__dot"]
+    x0, y0, x1, y1 = view_box(svg)
+    assert x0 < float(dot.get("cx", "")) < x1 and y0 < float(dot.get("cy", "")) < y1, "the crop holds the dot"
+    assert [c.get("class") for c in antigua.iter(f"{SVG}circle")] == ["acip-map__dot", "acip-map__ring"]
+
+
+def test_located_countries_sit_where_their_neighbours_are_drawn() -> None:
+    """The points are projected into the map's own coordinates: Antigua lies east of Hispaniola, north of Venezuela."""
+    points = json.loads(worldmap_asset.ASSET.read_bytes())["points"]
+    assert not set(points) & set(load_countries()), "a point only for a country without an outline"
+    assert {"ag", "bb", "dm", "lc"} <= set(points)
+    countries = load_countries()
+    x, y = (v / UNIT for v in points["ag"])
+    assert x > countries["do"].bbox[2] and x < countries["gy"].bbox[2]
+    assert countries["do"].bbox[1] < y < countries["ve"].bbox[1]
+    bx, by = (v / UNIT for v in points["bb"])
+    assert bx > x and by > y, "Barbados is south-east of Antigua"

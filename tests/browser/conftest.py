@@ -53,17 +53,8 @@ PARTNERS = records("partners")
 PARTNER_COUNT = len(PARTNERS)
 
 
-def _map_countries() -> frozenset[str]:
-    """Country codes the world map can draw: the ``<g class="xx country">`` shapes of pygal_maps_world's SVG."""
-    import importlib.resources
-    import re
-
-    svg = importlib.resources.files("pygal_maps_world").joinpath("worldmap.svg").read_text(encoding="utf-8")
-    return frozenset(code.upper() for code in re.findall(r'class="([a-z]{2}) country', svg))
-
-
-MAPPED_COUNTRIES = {record["country"] for record in PARTNERS.values()} & _map_countries()
-"""One map link per partner country the map data has a shape for; the others are named in the text list."""
+MAPPED_COUNTRIES = {record["country"] for record in PARTNERS.values()}
+"""One map link per partner country: an outline, or a dot where the map data is too coarse for one."""
 CHROMIUM_NAMES = ("chromium", "chromium-browser")  # the names `make browser` accepts, in its order
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -92,6 +83,7 @@ PAGE_KINDS: dict[str, str] = {
     "data": "data/",
     "editors": "editors/",
     "fields": "editors/fields/",
+    "accessibility": "accessibility/",
     "fr-home": "fr/",
     "fr-partner": "fr/partners/ghana/",
 }
