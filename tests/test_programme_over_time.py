@@ -163,9 +163,11 @@ def test_a_pid_without_status_is_not_published(tmp_path: Path) -> None:
 def test_new_pid_writes_no_sample_content(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "project", ("content", "mkdocs.yml"))
     (root / ATLANTIS_PATH).write_text(ATLANTIS_TEXT, encoding="utf-8")
-    text = scaffold.create(root, "pid", "atlantis").read_text(encoding="utf-8")
+    path = scaffold.create(root, "pid", "atlantis")
+    text = path.read_text(encoding="utf-8")
     written = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     assert not any(key in line for line in written for key in ("general_outcome", "specific_outcomes", "measures", "indicators",
                                                                 "baseline", "target", "summary"))
+    path.write_text(text.replace("partner:\n", "partner: atlantis\n"), encoding="utf-8")  # its one required field
     pid = checked_site(root).pids["atlantis"]
     assert not pid.published and pid.specific_outcomes == () and pid.general_outcome is None
