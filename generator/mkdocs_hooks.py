@@ -1,7 +1,7 @@
 """MkDocs hooks: the thin adapter between MkDocs (or a drop-in fork) and the generator.
 
 - ``mkdocs serve`` regenerates the pages before each rebuild, so a YAML or
-  template edit shows up in the browser;
+  template edit shows up in the browser, and so do its errors (generator/preview.py);
 - a generated page's "edit this page" button opens its YAML record;
 - a page with a link-preview card (generation's ``.cards.json``) gets it as its ``image``;
 - templates get ``absolute_url``: a link resolved against ``site_url``, for the
@@ -24,7 +24,7 @@ import pathspec  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 
-from generator import build, cards, offline, urls  # noqa: E402
+from generator import build, cards, offline, preview, urls  # noqa: E402
 from generator.errors import ContentError  # noqa: E402
 from generator.model import LANGUAGES  # noqa: E402
 from generator.settings import load_settings  # noqa: E402
@@ -45,10 +45,16 @@ def on_pre_build(config: Any, **_: Any) -> None:
     if _command == "serve":  # a preview serves one language: regenerate only that one, twice as fast
         served = Path(config["docs_dir"]).resolve()
         languages = tuple(lang for lang in LANGUAGES if (settings.generated / lang).resolve() == served) or LANGUAGES
+        preview.regenerate(config, lambda: build.generate(settings, languages=languages), settings.templates)
+        return
     try:
         build.generate(settings, languages=languages)
     except ContentError as exc:
         raise Abort("content problems:\n" + "\n".join(d.format() for d in exc.diagnostics)) from None
+
+
+def on_post_build(config: Any, **_: Any) -> None:
+    preview.show_errors(config)  # a preview whose content failed shows the problems in place of its pages
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any, **_: Any) -> str:

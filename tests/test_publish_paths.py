@@ -71,10 +71,10 @@ def hook(golden: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return golden
 
 
-def test_serve_regenerates_the_served_language_before_each_rebuild(hook: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_serve_regenerates_the_served_language_before_each_rebuild(hook: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # `make site` marks the pages fresh for its own builds; a preview must regenerate all the same.
     monkeypatch.setenv("ACIP_PREGENERATED", "1")
-    config = {"docs_dir": str(hook / "build/docs/en")}
+    config = {"docs_dir": str(hook / "build/docs/en"), "site_dir": str(tmp_path / "served")}
     mkdocs_hooks.on_pre_build(config)
     page = hook / "build/docs/en/partners/amberland.md"
     assert "Amberland" in page.read_text(encoding="utf-8")
@@ -84,18 +84,39 @@ def test_serve_regenerates_the_served_language_before_each_rebuild(hook: Path, m
     assert "Amberland Renamed" in page.read_text(encoding="utf-8")
 
 
-def test_serve_shows_content_errors_with_their_location(hook: Path) -> None:
-    config = {"docs_dir": str(hook / "build/docs/en")}
+def test_serve_shows_content_errors_in_place_of_the_pages(hook: Path, tmp_path: Path) -> None:
+    """The preview's pages give way to the list of problems, and come back once the record is fixed."""
+    served = tmp_path / "served"
+    config = {"docs_dir": str(hook / "build/docs/en"), "site_dir": str(served), "theme": {"language": "en"}}
     mkdocs_hooks.on_pre_build(config)
     before = tree(hook / "build/docs")
+    page = served / "partners/amberland/index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<h1>Amberland</h1>", encoding="utf-8")  # as MkDocs built it
+    record = hook / "content/partners/amberland.yml"
+    good = record.read_text(encoding="utf-8")
+    record.write_text(good.replace("country: GH", "country: gh"), encoding="utf-8")
+    mkdocs_hooks.on_pre_build(config)
+    assert tree(hook / "build/docs") == before, "the preview keeps the last good pages"
+    mkdocs_hooks.on_post_build(config)
+    shown = page.read_text(encoding="utf-8")
+    assert "content/partners/amberland.yml:5:10" in shown and "country: &#39;gh&#39; must be upper case" in shown, shown
+    record.write_text(good, encoding="utf-8")
+    mkdocs_hooks.on_pre_build(config)
+    assert not page.exists(), "a dirty rebuild writes the page again only if its output is gone"
+    mkdocs_hooks.on_post_build(config)
+    assert not page.exists() and not [p for p in served.rglob("*") if p.name.startswith(".")]
+
+
+def test_a_build_stops_on_content_errors_with_their_location(hook: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(mkdocs_hooks, "_command", "build")
     record = hook / "content/partners/amberland.yml"
     record.write_text(record.read_text(encoding="utf-8").replace("country: GH", "country: gh"), encoding="utf-8")
     with pytest.raises(Abort) as aborted:
-        mkdocs_hooks.on_pre_build(config)
+        mkdocs_hooks.on_pre_build({"docs_dir": str(hook / "build/docs/en")})
     message = str(aborted.value)
     assert message.startswith("content problems:\n"), message
     assert "content/partners/amberland.yml:5:10: error: country: 'gh' must be upper case" in message, message
-    assert tree(hook / "build/docs") == before, "the preview keeps the last good pages"
 
 
 def test_a_plain_build_of_pregenerated_pages_does_not_regenerate(hook: Path, monkeypatch: pytest.MonkeyPatch) -> None:

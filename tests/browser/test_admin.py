@@ -13,9 +13,6 @@ import dataclasses
 import os
 import re
 import shutil
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +26,7 @@ from generator import cms, fmt
 from generator.settings import load_settings
 from generator.validate import validate
 
-from .conftest import DESKTOP, ROOT, SCREENSHOTS, Contexts, serve
+from .conftest import DESKTOP, ROOT, SCREENSHOTS, Contexts, free_port, serve, server_process
 
 GOLDEN_CONTENT = ROOT / "tests" / "golden" / "project" / "content"
 
@@ -62,24 +59,6 @@ specific_outcomes:
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_for_port(port: int, process: subprocess.Popen[bytes], deadline: float) -> None:
-    """decap-server is ready once it accepts connections (or has failed: then say why)."""
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"decap-server exited with {process.returncode}")
-        with socket.socket() as client:
-            if client.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise RuntimeError("decap-server did not start")
-
-
 @dataclass
 class Editor:
     root: Path  # the scratch project decap-server writes into
@@ -94,13 +73,10 @@ def editor(tmp_path: Path) -> Iterator[Editor]:
     root = copy_project(tmp_path / "project", ("content", "docs", "templates", "mkdocs.yml", "mkdocs.fr.yml"))
     shutil.copy2(GOLDEN_CONTENT / "partners" / "coralia.yml", root / "content" / "partners" / "coralia.yml")
     (root / "content" / "pids" / f"{PID}.yml").write_text(PID_OUTCOMES, encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     environment = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "fs",
                    "GIT_REPO_DIRECTORY": str(root), "LOG_LEVEL": "warn"}
-    server = subprocess.Popen([str(DECAP_SERVER)], cwd=root, env=environment, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        _wait_for_port(port, server, time.monotonic() + 60)
+    with server_process([str(DECAP_SERVER)], port=port, cwd=root, env=environment, timeout=60):
         served = tmp_path / "served"
         (served / "assets" / "images").mkdir(parents=True)  # the page's favicon, as the site serves it beside /admin/
         shutil.copy2(ROOT / "docs" / "assets" / "images" / "favicon.svg", served / "assets" / "images" / "favicon.svg")
@@ -108,13 +84,6 @@ def editor(tmp_path: Path) -> Iterator[Editor]:
                         local_backend=f"http://127.0.0.1:{port}/api/v1")
         with serve(served) as base:
             yield Editor(root, base + "admin/")
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def control(page: Page, label: str, nth: int = 0):  # noqa: ANN201 - a Playwright Locator
