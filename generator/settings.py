@@ -53,6 +53,7 @@ class Settings:
     site_url: str
     repo_url: str
     edit_branch: str
+    site_name: str = ""  # the name the site's header shows beside its logo (the web editor's too)
 
     @property
     def content(self) -> Path:
@@ -85,7 +86,7 @@ def load_settings(root: Path) -> Settings:
         config = yaml.load(path.read_text(encoding="utf-8"), Loader=_config_loader()) or {}
     extra = config.get("extra") or {}
     return Settings(root, str(config.get("site_url") or ""), str(config.get("repo_url") or ""),
-                    str(extra.get("edit_branch") or "main"))
+                    str(extra.get("edit_branch") or "main"), str(config.get("site_name") or ""))
 
 
 def build_time(root: Path) -> dt.datetime:

@@ -205,3 +205,99 @@ def test_editor_creates_and_edits_records_offline(editor: Editor, contexts: Cont
     assert "Atlantis" in (docs / "partners" / "atlantis.md").read_text(encoding="utf-8")
     assert "Atlantis" in (docs / "events" / "regional-integrity-workshop.md").read_text(encoding="utf-8")
     shutil.rmtree(editor.root / "build", ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- the editorial workflow, in memory
+
+
+def serve_admin(folder: Path, backend: dict[str, str] | None = None) -> Path:
+    """/admin/ as the site builds it into ``folder``, with the favicon beside it; ``backend`` replaces GitHub.
+
+    Without ``local_backend``: opened from 127.0.0.1, Decap would otherwise look for a decap-server."""
+    (folder / "assets" / "images").mkdir(parents=True)
+    shutil.copy2(ROOT / "docs" / "assets" / "images" / "favicon.svg", folder / "assets" / "images" / "favicon.svg")
+    admin = cms.write_admin(load_settings(ROOT), folder / "admin", auth_url="https://cms-auth.example.org")
+    config = yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))
+    del config["local_backend"]
+    config["backend"] = backend or config["backend"]
+    (admin / "config.yml").write_text(cms.config_yaml(config), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def workflow_editor(tmp_path: Path) -> Iterator[str]:
+    """Decap's in-memory ``test-repo`` backend instead of GitHub: the editorial workflow (draft, in review,
+    ready, published) with no server and no sign-in."""
+    with serve(serve_admin(tmp_path / "served", {"name": "test-repo"})) as base:
+        yield base + "admin/"
+
+
+@pytest.mark.parametrize(("lang", "button"), [("en", "Login with GitHub"), ("fr", "Se connecter avec GitHub")])
+def test_login_page_shows_the_programme_in_the_editors_language(tmp_path: Path, contexts: Contexts, axe_source: str,
+                                                                 lang: str, button: str) -> None:
+    with serve(serve_admin(tmp_path / "served")) as base:
+        opened = contexts.open(DESKTOP, "light", base)
+        page = opened.page
+        page.goto(f"{base}admin/?lang={lang}", wait_until="load")
+        expect(page.get_by_role("button", name=button)).to_be_visible(timeout=LOAD_MS)
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        logo = page.locator('img[src="logo.svg"]')
+        expect(logo).to_be_visible()
+        assert page.evaluate("img => img.naturalWidth", logo.element_handle()) > 0
+        shot(page, "login" if lang == "en" else f"login-{lang}")
+        assert serious_axe_findings(page, axe_source) == []
+        opened.log.assert_clean(console=False)
+        contexts.close_page(opened)
+
+
+def serious_axe_findings(page: Page, axe_source: str) -> list[str]:
+    """axe-core's serious and critical findings on the page as it is now."""
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+            for v in result if v["impact"] in ("serious", "critical")]
+
+
+def test_editorial_workflow_from_draft_to_published(workflow_editor: str, contexts: Contexts, axe_source: str) -> None:
+    opened = contexts.open(DESKTOP, "light", workflow_editor)
+    page = opened.page
+    page.set_default_timeout(30_000)
+    page.goto(workflow_editor, wait_until="load")
+    login = page.get_by_role("button", name="Login")
+    expect(login).to_be_visible(timeout=LOAD_MS)
+    findings = {"login": serious_axe_findings(page, axe_source)}
+    login.click()
+    expect(page.get_by_role("link", name="News posts")).to_be_visible(timeout=LOAD_MS)
+
+    # A news post, saved as a draft.
+    page.get_by_role("link", name="News posts").click()
+    page.get_by_role("link", name="Create entry of type News post").click()
+    expect(control(page, "Date")).to_be_visible(timeout=LOAD_MS)
+    control(page, "English").fill("A regional integrity workshop")
+    control(page, "Date").fill("2026-03-03")
+    control(page, "English", 1).fill("Partners met to compare their integrity plans.")
+    control(page, "English", 2).fill("Twelve administrations took part.")
+    findings["new entry"] = serious_axe_findings(page, axe_source)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Entry saved")).to_be_visible(timeout=LOAD_MS)
+
+    # Draft → in review → ready, then published.
+    for status in ("In review", "Ready"):
+        page.get_by_role("button", name=re.compile("^Set status|^Status:", re.IGNORECASE)).click()
+        page.get_by_role("menuitem", name=status).click()
+        expect(page.get_by_text("Entry status updated").last).to_be_visible(timeout=LOAD_MS)
+    page.evaluate("location.hash = '#/workflow'")  # in the app: reloading the page would empty the in-memory repository
+    column = page.locator("h2", has_text="Ready").locator("xpath=..")
+    expect(column.get_by_text("A regional integrity workshop")).to_be_visible(timeout=LOAD_MS)
+    shot(page, "workflow")
+    findings["workflow"] = serious_axe_findings(page, axe_source)
+    column.get_by_text("A regional integrity workshop").click()
+    page.evaluate("window.confirm = () => true")  # the editor answers yes to "publish this entry?"
+    page.get_by_role("button", name="Publish").first.click()
+    page.get_by_text("Publish now").click()
+    expect(page.get_by_text("Entry published")).to_be_visible(timeout=LOAD_MS)
+    page.evaluate("location.hash = '#/collections/news'")
+    expect(page.get_by_text("A regional integrity workshop")).to_be_visible(timeout=LOAD_MS)
+    findings["collection"] = serious_axe_findings(page, axe_source)
+    assert not any(findings.values()), findings
+    opened.log.assert_clean(console=False)
