@@ -105,7 +105,11 @@ def _check_widget(spec: Field, widget: dict[str, Any], where: str) -> None:
         _check_widget(spec.item, widget["field"], where + "[]")
     elif isinstance(spec, Obj):
         assert widget["widget"] == "object", where
-        _check_fields(spec, widget["fields"], where)
+        if spec.required:
+            _check_fields(spec, widget["fields"], where)
+        else:  # Decap would require the fields of an optional object left empty; `check` requires them once it is written
+            assert not [entry["name"] for entry in widget["fields"] if entry["required"]], where
+            _check_fields(spec, [{**entry, "required": spec.fields[entry["name"]].required} for entry in widget["fields"]], where)
     else:
         raise AssertionError(f"{where}: no check for {type(spec).__name__}")
 
