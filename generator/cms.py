@@ -15,17 +15,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from xml.etree import ElementTree
 
 import jinja2
 import yaml
+from markupsafe import Markup
 
 from generator.fields import Ref, Text
 from generator.schema import KINDS, KINDS_BY_NAME, RecordKind
 from generator.settings import Settings
-from generator.values import SOURCE_LANGUAGE
+from generator.values import LANGUAGES, SOURCE_LANGUAGE
 
 AUTH_URL_VARIABLE = "CMS_AUTH_URL"  # the OAuth proxy's base URL, read at build time like SITE_URL
 BUNDLE = Path("node_modules") / "decap-cms" / "dist"
+FAVICON = Path("assets") / "images" / "favicon.svg"  # below docs/: the site's logo and favicon
+LOGO = "logo.svg"  # beside the page, in /admin/
+_SVG = "http://www.w3.org/2000/svg"
 _BUNDLE_FILES = re.compile(r"^(decap-cms\.js|[0-9]+\.decap-cms\.js|[0-9a-f]+\.wasm|decap-cms\.js\.LICENSE\.txt)$")
 
 
@@ -126,11 +131,14 @@ def config(settings: Settings, *, auth_url: str = "", local_backend: str = "") -
         "publish_mode": "editorial_workflow",
         "local_backend": {"url": local_backend} if local_backend else True,
         "locale": SOURCE_LANGUAGE,
+        "logo": {"src": LOGO, "show_in_header": True},
         "media_folder": "docs/assets/images/uploads",
         "public_folder": "/assets/images/uploads",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "collections": [collection(kind) for kind in KINDS],
     }
+    # The interface's other languages, as Decap's per-environment settings: the page sets CMS_ENV to the one it picks.
+    result.update({lang: {"locale": lang} for lang in LANGUAGES[1:]})
     if settings.site_url:
         result["site_url"] = result["display_url"] = settings.site_url
     return result
@@ -149,10 +157,25 @@ def bundle_folder(root: Path) -> Path:
     raise BundleMissing(f"{root / BUNDLE / 'decap-cms.js'} is missing; run 'npm ci' (Node 20) to install the web editor")
 
 
+def _templates(settings: Settings) -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(settings.templates / "admin"), autoescape=True, undefined=jinja2.StrictUndefined,
+                              keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+
+
 def index_html(settings: Settings, *, auth_url: str, repo: str) -> str:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(settings.templates / "admin"), autoescape=True, undefined=jinja2.StrictUndefined,
-                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
-    return env.get_template("index.html.j2").render(auth_url=auth_url, repo=repo, variable=AUTH_URL_VARIABLE)
+    return _templates(settings).get_template("index.html.j2").render(auth_url=auth_url, repo=repo, variable=AUTH_URL_VARIABLE,
+                                                                     languages=list(LANGUAGES))
+
+
+def logo_svg(settings: Settings) -> str:
+    """The site's logo (its favicon, in the theme's indigo) beside the site's name, for Decap's login page and header."""
+    ElementTree.register_namespace("", _SVG)
+    shield = ElementTree.fromstring((settings.docs / FAVICON).read_text(encoding="utf-8"))
+    shield.attrib.update({"x": "0", "y": "4", "width": "64", "height": "64", "color": "#3f51b5"})
+    name = settings.site_name or "Content editor"
+    width = 84 + 20 * len(name)  # about 0.65 em a character in bold at 30 px; textLength makes any font fit it
+    return _templates(settings).get_template("logo.svg.j2").render(
+        name=name, width=width, shield=Markup(ElementTree.tostring(shield, encoding="unicode")))
 
 
 def admin_files(settings: Settings, *, auth_url: str | None = None, local_backend: str = "") -> dict[str, bytes]:
@@ -164,7 +187,7 @@ def admin_files(settings: Settings, *, auth_url: str | None = None, local_backen
     auth_url = os.environ.get(AUTH_URL_VARIABLE, "").strip() if auth_url is None else auth_url
     data = config(settings, auth_url=auth_url, local_backend=local_backend)
     files = {"index.html": index_html(settings, auth_url=auth_url, repo=data["backend"]["repo"]).encode("utf-8"),
-             "config.yml": config_yaml(data).encode("utf-8")}
+             "config.yml": config_yaml(data).encode("utf-8"), LOGO: logo_svg(settings).encode("utf-8")}
     bundle = bundle_folder(settings.root)
     for path in sorted(bundle.iterdir()):
         if _BUNDLE_FILES.match(path.name):

@@ -748,7 +748,12 @@ class Obj(Field):
         return [spec.decap_field(name, relations) for name, spec in self.fields.items()]
 
     def decap(self, relations: Relations) -> dict[str, Any]:
-        return {"widget": "object", "collapsed": False, "fields": self.decap_fields(relations)}
+        """Decap checks the required fields of an optional object left empty too (an indicator's missing
+        baseline): there they are optional to Decap, and `check` still requires them once the object is written."""
+        fields = self.decap_fields(relations)
+        if not self.required:
+            fields = [{**entry, "required": False} for entry in fields]
+        return {"widget": "object", "collapsed": False, "fields": fields}
 
 
 def blank(node: Node) -> bool:

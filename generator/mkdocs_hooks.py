@@ -5,7 +5,8 @@ written by the generator (``pagemeta.py``, ``siteconfig.py``), so a plain ``mkdo
 pages needs no hook, and other builders read the same files. What is left here:
 
 - under ``mkdocs serve``, every rebuild regenerates the served language's pages first, so a YAML or
-  template edit shows up in the browser (``on_serve`` wraps the server's builder; a build never regenerates);
+  template edit shows up in the browser (``on_serve`` wraps the server's builder; a build never regenerates),
+  and so do its errors, in place of the pages (``preview.py``);
 - the downloadable preview (``use_directory_urls: false``, ``ACIP_OFFLINE=true``) gets its ``file://``
   links and polyfills from ``offline.py``.
 """
@@ -21,11 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # the mkdocs console script does not put the project on sys.path
     sys.path.insert(0, str(ROOT))
 
-from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 
-from generator import build, offline  # noqa: E402
-from generator.errors import ContentError  # noqa: E402
+from generator import build, offline, preview  # noqa: E402
 from generator.settings import load_settings  # noqa: E402
 from generator.values import LANGUAGES  # noqa: E402
 
@@ -35,25 +34,30 @@ def regenerate(docs_dir: Path, root: Path | None = None) -> None:
     settings = load_settings(root or ROOT)
     served = docs_dir.resolve()
     languages = tuple(lang for lang in LANGUAGES if (settings.generated / lang).resolve() == served) or LANGUAGES
-    try:
-        build.generate(settings, languages=languages)
-    except ContentError as exc:
-        raise Abort("content problems:\n" + "\n".join(d.format() for d in exc.diagnostics)) from None
+    build.generate(settings, languages=languages)
 
 
-def regenerating(builder: Callable[..., Any], docs_dir: Path, root: Path | None = None) -> Callable[..., Any]:
-    """``builder`` preceded by a regeneration: what the server runs after each change it sees."""
+def regenerating(builder: Callable[..., Any], config: Any, root: Path | None = None) -> Callable[..., Any]:
+    """``builder`` preceded by a regeneration: what the server runs after each change it sees.
+
+    A content or template error does not stop the preview: MkDocs rebuilds from the last good pages,
+    and ``preview.py`` shows the problems in their place until the next rebuild that succeeds.
+    """
+    docs_dir = Path(config["docs_dir"])
+    templates = load_settings(root or ROOT).templates
 
     def rebuild(*args: Any, **kwargs: Any) -> Any:
-        regenerate(docs_dir, root)
-        return builder(*args, **kwargs)
+        preview.regenerate(config, lambda: regenerate(docs_dir, root), templates)
+        result = builder(*args, **kwargs)
+        preview.show_errors(config)
+        return result
 
     return rebuild
 
 
 def on_serve(server: Any, config: Any, builder: Callable[..., Any], **_: Any) -> Any:
     """The server's first build follows `make serve`'s own generation; each later one regenerates first."""
-    server.builder = regenerating(builder, Path(config["docs_dir"]))
+    server.builder = regenerating(builder, config)
     return server
 
 

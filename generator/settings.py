@@ -57,6 +57,7 @@ class Settings:
     edit_branch: str
     fictitious_countries: bool = False
     """``extra: fictitious_countries: true``: a test project whose fictitious partners have user-assigned codes (XA–XZ)."""
+    site_name: str = ""  # the name the site's header shows beside its logo (the web editor's too)
 
     @property
     def content(self) -> Path:
@@ -94,7 +95,8 @@ def load_settings(root: Path) -> Settings:
     config = read_config(root)
     extra = config.get("extra") or {}
     return Settings(root, str(config.get("site_url") or ""), str(config.get("repo_url") or ""),
-                    str(extra.get("edit_branch") or "main"), extra.get("fictitious_countries") is True)
+                    str(extra.get("edit_branch") or "main"), extra.get("fictitious_countries") is True,
+                    str(config.get("site_name") or ""))
 
 
 def build_time(root: Path) -> dt.datetime:

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_golden_project, run_generator
-from mkdocs.exceptions import Abort
 
 from generator import docs as handwritten
 from generator import mkdocs_hooks
@@ -101,20 +100,34 @@ def test_the_hook_keeps_no_state_and_reads_no_environment() -> None:
     assert not hasattr(mkdocs_hooks, "on_pre_build"), "a build never regenerates: `make site` and `make serve` generate first"
 
 
-def test_serve_shows_content_errors_with_their_location(hook: Path) -> None:
-    mkdocs_hooks.regenerate(hook / "build/docs/en")
+def test_serve_shows_content_errors_in_place_of_the_pages(hook: Path, tmp_path: Path) -> None:
+    """A rebuild whose content fails still builds from the last good pages, whose HTML gives way to the list of
+    problems; the next rebuild that succeeds brings the pages back."""
+    served = tmp_path / "served"
+    page = served / "partners/amberland/index.html"
+    builds: list[int] = []
+
+    def builder() -> None:  # what MkDocs' serve builder leaves in the served folder
+        builds.append(1)
+        if not page.exists():
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text("<h1>Amberland</h1>", encoding="utf-8")
+
+    config = {"docs_dir": str(hook / "build/docs/en"), "site_dir": str(served), "theme": {"language": "en"}}
+    rebuild = mkdocs_hooks.regenerating(builder, config)
+    rebuild()
     before = tree(hook / "build/docs")
     record = hook / "content/partners/amberland.yml"
-    record.write_text(record.read_text(encoding="utf-8").replace("country: XA", "country: xa"), encoding="utf-8")
-    server = FakeServer()
-    rebuild = mkdocs_hooks.regenerating(server.builder, hook / "build/docs/en")
-    with pytest.raises(Abort) as aborted:
-        rebuild()
-    message = str(aborted.value)
-    assert message.startswith("content problems:\n"), message
-    assert "content/partners/amberland.yml:5:10: error: country: 'xa' must be upper case" in message, message
+    good = record.read_text(encoding="utf-8")
+    record.write_text(good.replace("country: XA", "country: xa"), encoding="utf-8")
+    rebuild()
     assert tree(hook / "build/docs") == before, "the preview keeps the last good pages"
-    assert server.builds == 0, "MkDocs does not rebuild from pages that failed to regenerate"
+    shown = page.read_text(encoding="utf-8")
+    assert "content/partners/amberland.yml:5:10" in shown and "country: &#39;xa&#39; must be upper case" in shown, shown
+    record.write_text(good, encoding="utf-8")
+    rebuild()
+    assert page.read_text(encoding="utf-8") == "<h1>Amberland</h1>", "the page is written again once the record is fixed"
+    assert len(builds) == 3 and not [p for p in served.rglob("*") if p.name.startswith(".")]
 
 
 # --- publishing: `site` over an existing site/ ------------------------------------------------------

@@ -20,8 +20,11 @@ Every test in this folder belongs to the xdist group "browser" so that they shar
 from __future__ import annotations
 
 import shutil
+import socket
+import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -165,6 +168,39 @@ def serve(folder: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((LOCAL_HOST, 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def server_process(command: list[str], *, port: int, cwd: Path, env: dict[str, str], timeout: float = 120) -> Iterator[None]:
+    """A local server (decap-server, `mkdocs serve`) running while the block runs: ready once it accepts
+    connections on ``port`` (or failed: then say why), stopped afterwards."""
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"{command[0]} exited with {process.returncode}")
+            with socket.socket() as client:
+                if client.connect_ex((LOCAL_HOST, port)) == 0:
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{command[0]} did not start")
+            time.sleep(0.1)
+        yield
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @pytest.fixture(scope="session")
