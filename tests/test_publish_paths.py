@@ -82,7 +82,8 @@ class FakeServer:
 
 def test_serve_regenerates_the_served_language_before_each_rebuild(hook: Path) -> None:
     server = FakeServer()
-    served = mkdocs_hooks.on_serve(server, {"docs_dir": str(hook / "build/docs/en")}, server.builder)
+    config = {"docs_dir": str(hook / "build/docs/en"), "site_dir": str(hook / "served"), "theme": {"language": "en"}}
+    served = mkdocs_hooks.on_serve(server, config, server.builder)
     assert not (hook / "build/docs").exists(), "the server's first build follows `make serve`'s own generation"
     served.builder()
     page = hook / "build/docs/en/partners/amberland.md"
