@@ -25,9 +25,13 @@ class Page:
     source: str | None = None  # the YAML record behind it, for "edit this page"
 
 
+_FROM_PROGRAMME = frozenset({"home", "accessibility"})
+"""Pages whose editable text (the home page's, the accessibility contact) lives in content/programme.yml."""
+
+
 def plan(site: Site) -> list[Page]:
     """Every generated page of the site, the same in each language."""
-    pages = [Page(path, f"{name}.md.j2", source="content/programme.yml" if name == "home" else f"templates/{name}.md.j2")
+    pages = [Page(path, f"{name}.md.j2", source="content/programme.yml" if name in _FROM_PROGRAMME else f"templates/{name}.md.j2")
              for name, path in urls.indexes().items()]
     for kind in KINDS:
         if kind.pages:
