@@ -144,7 +144,9 @@ def language_config(base: dict[str, Any], settings: Settings, catalogue: Catalog
          for name, options in item.items()} if isinstance(item, dict) else item
         for item in config.get("markdown_extensions") or []]
     config["extra"] = {**(config.get("extra") or {}), "alternate": alternates(settings, catalogue, lang),
-                       "theme_strings": {"language": lang, **catalogue.theme[lang]}}
+                       "theme_strings": {"language": lang, **catalogue.theme[lang]},
+                       # Every page's footer links the accessibility statement (overrides/partials/footer.html).
+                       "footer_links": [{"href": urls.served(urls.PAGES["accessibility"]), "title": gettext("Accessibility")}]}
     if "nav" in config:
         config["nav"] = _translate(config["nav"], gettext)
     # Record pages are reached from index pages, never listed in the sidebar: where they are is urls.py's to say.

@@ -215,7 +215,7 @@ def test_the_editor_shows_the_programme_and_speaks_each_site_language(config: di
     files = cms.admin_files(settings, auth_url="https://cms-auth.example.org")
     logo = files[cms.LOGO].decode()
     assert settings.site_name and f"<title>{settings.site_name}</title>" in logo and 'color="#3f51b5"' in logo
-    hostile = cms.logo_svg(Settings(ROOT, "", "", "main", "<b>A & B</b>"))
+    hostile = cms.logo_svg(Settings(ROOT, "", "", "main", site_name="<b>A & B</b>"))
     assert "&lt;b&gt;A &amp; B&lt;/b&gt;" in hostile and "<b>" not in hostile
     page = files["index.html"].decode()
     assert "window.CMS_ENV = locale" in page and f"const languages = {list(model.LANGUAGES)!r}".replace("'", '"') in page

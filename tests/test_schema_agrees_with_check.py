@@ -33,7 +33,7 @@ from yaml.nodes import ScalarNode
 
 from generator.cache import Source
 from generator.errors import Severity
-from generator.fields import Field, ListOf, Obj, Text
+from generator.fields import USER_ASSIGNED, Field, ListOf, Obj, Text
 from generator.schema import KINDS, RecordKind
 from generator.validate import validate_file
 
@@ -189,9 +189,19 @@ def schema_accepts(validator: Draft202012Validator, text: str) -> tuple[bool, li
     return not errors, errors
 
 
+def real_countries(value: Any) -> Any:
+    """The golden project's fictitious country codes (XA–XZ, accepted by its own setting only) as a real one:
+    the mutations test the schema's rules, which are the real site's."""
+    if isinstance(value, dict):
+        return {key: real_countries(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [real_countries(item) for item in value]
+    return "GH" if isinstance(value, str) and value in USER_ASSIGNED else value
+
+
 @pytest.mark.parametrize(("kind", "path"), RECORDS, ids=[path.relative_to(ROOT).as_posix() for _, path in RECORDS])
 def test_the_schema_and_check_agree_on_each_mutation(kind: RecordKind, path: Path) -> None:
-    record = editors_reading(path.read_text(encoding="utf-8"))
+    record = real_countries(editors_reading(path.read_text(encoding="utf-8")))
     validator = Draft202012Validator(kind.json_schema())
     assert check_accepts(kind, path, write(record)) == (True, []) and schema_accepts(validator, write(record)) == (True, [])
     disagreements, verdicts = [], {True: 0, False: 0}
