@@ -64,20 +64,13 @@ def _by_id(record: model.Record) -> tuple[str, ...]:
     return (record.id,)
 
 
-# The checks above that a JSON Schema can say too, for editors' tools; and those only `check` makes.
+# The checks above that a JSON Schema can say too, for editors' tools (each kind's ``schema_rules``).
 _PUBLISHED = {"required": ["status"], "properties": {"status": {"not": {"enum": ["not-published"]}}}}
-_SCHEMA_RULES: dict[str, list[dict[str, Any]]] = {
-    "pid": [{"if": _PUBLISHED, "then": {"required": ["general_outcome", "specific_outcomes"],
-                                        "properties": {"specific_outcomes": {"minItems": 1}}}}],
-    "survey": [{"if": {"anyOf": [{"not": {"required": ["countries"]}}, {"properties": {"countries": {"maxItems": 0}}}]},
-                "then": {"required": ["countries_note"]}}],
-}
-_CHECK_ONLY: dict[str, tuple[str, ...]] = {
-    "pid": ("no other PID names the same `partner`",),
-    "event": ("`end` is not before `start`", "`related` does not name the event itself"),
-    "survey": ("`end` is not before `start`", "`countries_count` is not fewer than the partners in `countries`",
-               "no partner is in both `countries` and `disputed`"),
-}
+_PUBLISHED_PID_HAS_OUTCOMES = {"if": _PUBLISHED, "then": {"required": ["general_outcome", "specific_outcomes"],
+                                                          "properties": {"specific_outcomes": {"minItems": 1}}}}
+_SURVEY_NAMES_COUNTRIES_OR_SAYS_WHY = {
+    "if": {"anyOf": [{"not": {"required": ["countries"]}}, {"properties": {"countries": {"maxItems": 0}}}]},
+    "then": {"required": ["countries_note"]}}
 
 
 def _references(spec: Obj, where: str = "") -> list[str]:
@@ -97,7 +90,7 @@ def _beyond_schema(kind: RecordKind) -> str:
     references = _references(kind.shape)
     if references:
         references.append("a public record links no internal one (`internal: true`)")
-    rules = references + list(_CHECK_ONLY.get(kind.name, ()))
+    rules = references + list(kind.check_only)
     if not rules:
         return ""
     return " Checked by `make check`, not by this schema: " + "; ".join(rules) + "."
@@ -137,6 +130,10 @@ class RecordKind:
     order: Callable[[Any], Any] = _by_id
     """Sort key of the kind's records wherever they are listed (pages, open data, backlinks)."""
     newest_first: bool = False
+    schema_rules: tuple[dict[str, Any], ...] = ()
+    """What ``check`` checks across the record's fields that a JSON Schema can say too, for editors' tools."""
+    check_only: tuple[str, ...] = ()
+    """What ``check`` checks beyond the JSON Schema (besides references), as each schema's description says."""
 
     @property
     def shape(self) -> Obj:
@@ -159,7 +156,7 @@ class RecordKind:
             "title": f"A-CIP {self.title} record",
             "description": self.doc + _beyond_schema(self),
             **schema,
-            **({"allOf": _SCHEMA_RULES[self.name]} if self.name in _SCHEMA_RULES else {}),
+            **({"allOf": list(self.schema_rules)} if self.schema_rules else {}),
         }
 
 
@@ -209,12 +206,14 @@ register(RecordKind("partner", "partners", "partner", model.Partner, "A partner 
                     pages="partners", template="partner.md.j2", index="partners/index.md", index_template="partners.md.j2",
                     order=lambda p: (p.name.en.casefold(), p.id)))
 register(RecordKind("pid", "pids", "PID", model.Pid, "A Project Information Document: content/pids/<id>.yml.", _check_pid,
-                    pages="pids", template="pid.md.j2", index="pids/index.md", index_template="pids.md.j2"))
+                    pages="pids", template="pid.md.j2", index="pids/index.md", index_template="pids.md.j2",
+                    schema_rules=(_PUBLISHED_PID_HAS_OUTCOMES,), check_only=("no other PID names the same `partner`",)))
 register(RecordKind("event", "events", "workshop or meeting", model.Event,
                     "A workshop or meeting: content/events/<id>.yml.", _check_event,
                     data_name="workshops", former_folders=("workshops",),
                     pages="events", template="event.md.j2", index="events/index.md", index_template="events.md.j2",
-                    order=lambda e: (e.first_day, e.last_day, e.id)))
+                    order=lambda e: (e.first_day, e.last_day, e.id),
+                    check_only=("`end` is not before `start`", "`related` does not name the event itself")))
 # Material's blog plugin serves each post at news/<slug>/ (mkdocs.yml: post_url_format), and a post's slug is its id.
 register(RecordKind("news", "news", "news post", model.News, "A news post: content/news/<id>.yml.",
                     pages="news/posts", url="news/{id}/", template="post.md.j2", var="post",
@@ -225,4 +224,6 @@ register(RecordKind("figure", "figures", "programme figure", model.Figure,
                     order=lambda f: (f.date.earliest(), f.id)))
 register(RecordKind("survey", "surveys", "CIPS round", model.Survey,
                     "A round of the Customs Integrity Perception Survey (CIPS): content/surveys/<id>.yml.", _check_survey,
-                    order=lambda s: (s.start.earliest(), s.id)))
+                    order=lambda s: (s.start.earliest(), s.id), schema_rules=(_SURVEY_NAMES_COUNTRIES_OR_SAYS_WHY,),
+                    check_only=("`end` is not before `start`", "`countries_count` is not fewer than the partners in `countries`",
+                                "no partner is in both `countries` and `disputed`")))

@@ -21,7 +21,7 @@ import yaml
 from generator import urls
 from generator.localize import Catalogue
 from generator.settings import Settings
-from generator.values import LANGUAGES, SOURCE_LANGUAGE
+from generator.values import LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -82,19 +82,14 @@ def config_path(root: Path, lang: str) -> Path:
     return folder(root) / f"mkdocs.{lang}.yml"
 
 
-def language_root(lang: str) -> str:
-    """Where a language's site is served, relative to the site's root: '' for the source language, 'fr/'."""
-    return "" if lang == SOURCE_LANGUAGE else f"{lang}/"
-
-
 def alternates(settings: Settings, catalogue: Catalogue, lang: str) -> list[dict[str, str]]:
     """Material's ``extra.alternate``: each language's root as seen from ``lang``'s root, its name and locale,
     and its absolute ``url`` (for the head's language links on pages without front matter: the blog's pagination)."""
-    up = "../" * language_root(lang).count("/")
+    up = "../" * urls.language_root(lang).count("/")
     result = []
     for other in LANGUAGES:
         about = catalogue.languages[other]
-        link = "./" if other == lang else up + language_root(other) or "./"
+        link = "./" if other == lang else up + urls.language_root(other) or "./"
         result.append({"name": about.name, "link": link, "lang": other, "locale": about.locale, "url": settings.base_url(other)})
     return result
 
@@ -128,7 +123,7 @@ def language_config(base: dict[str, Any], settings: Settings, catalogue: Catalog
     config["site_url"] = settings.base_url(lang) or config.get("site_url")
     config["docs_dir"] = rebased(settings.generated / lang)
     config["edit_uri"] = f"edit/{settings.edit_branch}/{settings.docs.relative_to(settings.root).as_posix()}/{lang}/"
-    config["site_dir"] = rebased(site_dir or posixpath.join(str(base.get("site_dir", "site")), language_root(lang)).rstrip("/"))
+    config["site_dir"] = rebased(site_dir or posixpath.join(str(base.get("site_dir", "site")), urls.language_root(lang)).rstrip("/"))
     for key in _PATH_LISTS:
         if key in config:
             config[key] = [rebased(str(path)) for path in config[key]]

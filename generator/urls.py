@@ -13,6 +13,7 @@ import posixpath
 
 from generator import model
 from generator.schema import KINDS, KINDS_BY_NAME, RecordKind, kind_of
+from generator.values import SOURCE_LANGUAGE
 
 PAGES = {
     "home": "index.md",
@@ -28,6 +29,11 @@ CALENDAR = "events.ics"
 """Every event with known days, as iCalendar."""
 FEED = "feed.xml"
 """The news posts with known days, as Atom."""
+
+
+def language_root(lang: str) -> str:
+    """Where a language's site is served, relative to the site's root: '' for the source language, 'fr/'."""
+    return "" if lang == SOURCE_LANGUAGE else f"{lang}/"
 
 
 def indexes() -> dict[str, str]:

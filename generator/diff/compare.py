@@ -157,7 +157,7 @@ def page_sources(generated: Path, languages: Iterable[str]) -> dict[str, str]:
         folder = generated / lang
         if not folder.is_dir():
             continue
-        prefix = "" if lang == SOURCE_LANGUAGE else f"{lang}/"
+        prefix = urls.language_root(lang)
         for markdown in folder.rglob("*.md"):
             relative = markdown.relative_to(folder).as_posix()
             sources[prefix + urls.served(relative)] = _edit_path(markdown) or f"docs/{lang}/{relative}"
@@ -192,7 +192,8 @@ def compare(before: Path, after: Path, sources: dict[str, str], changed_records:
         if source in changed:
             record_pages.setdefault(source, set()).add(url)
     result = Changes()
-    names = {_title(read_page(files[home].read_bytes()).title, ()) for files in (old, new) for home in ("404.html", "fr/404.html") if home in files}
+    homes = [urls.language_root(lang) + "404.html" for lang in LANGUAGES]
+    names = {_title(read_page(files[home].read_bytes()).title, ()) for files in (old, new) for home in homes if home in files}
     for path in sorted(old.keys() | new.keys()):
         a = old[path].read_bytes() if path in old else None
         b = new[path].read_bytes() if path in new else None
