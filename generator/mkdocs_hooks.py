@@ -43,13 +43,14 @@ def regenerating(builder: Callable[..., Any], config: Any, root: Path | None = N
     A content or template error does not stop the preview: MkDocs rebuilds from the last good pages,
     and ``preview.py`` shows the problems in their place until the next rebuild that succeeds.
     """
-    docs_dir = Path(config["docs_dir"])
-    templates = load_settings(root or ROOT).templates
+    docs_dir, site = Path(config["docs_dir"]), Path(config["site_dir"])
+    lang, templates = preview.served_language(config), load_settings(root or ROOT).templates
 
     def rebuild(*args: Any, **kwargs: Any) -> Any:
-        preview.regenerate(config, lambda: regenerate(docs_dir, root), templates)
+        problems = preview.regenerate(site, lang, lambda: regenerate(docs_dir, root), templates)
         result = builder(*args, **kwargs)
-        preview.show_errors(config)
+        if problems is not None:
+            preview.show(site, problems)
         return result
 
     return rebuild

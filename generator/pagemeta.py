@@ -12,29 +12,11 @@ reads front matter (MkDocs, Zensical) shows the same head and edit button withou
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 
-from generator import cards, urls
+from generator import cards, frontmatter, urls
 from generator.settings import Settings
 from generator.values import LANGUAGES
-
-_EDIT_PATH = re.compile(r"^edit_path: (.+)$", re.M)
-
-
-def _front_matter_end(markdown: str) -> int:
-    """Where a page's front matter closes (the index of its closing ``---`` line), or -1 without one."""
-    if not markdown.startswith("---\n"):
-        return -1
-    return 4 if markdown.startswith("---\n---\n") else markdown.find("\n---\n", 3) + 1 or -1
-
-
-def _edit_path(markdown: str, end: int) -> str | None:
-    found = _EDIT_PATH.search(markdown, 0, end) if end > 0 else None
-    if not found:
-        return None
-    value = found.group(1).strip()
-    return str(json.loads(value)) if value.startswith('"') else value
 
 
 def with_meta(markdown: str, fields: list[tuple[str, object]]) -> str:
@@ -43,10 +25,8 @@ def with_meta(markdown: str, fields: list[tuple[str, object]]) -> str:
     Values are JSON, which YAML reads as it is: strings quoted and escaped, lists and mappings in flow style.
     """
     lines = "".join(f"{name}: {json.dumps(value, ensure_ascii=False)}\n" for name, value in fields)
-    end = _front_matter_end(markdown)
-    if end < 0:
-        return f"---\n{lines}---\n\n{markdown}"
-    return markdown[:end] + lines + markdown[end:]
+    front, body = frontmatter.split(markdown)
+    return frontmatter.join((front or "") + lines, body if front is not None else "\n" + body)
 
 
 def annotator(settings: Settings, lang: str, card_pages: frozenset[str]) -> Callable[[str, str], str]:
@@ -59,7 +39,8 @@ def annotator(settings: Settings, lang: str, card_pages: frozenset[str]) -> Call
         served = urls.served(path)
         fields: list[tuple[str, object]] = []
         if edit_base:
-            fields.append(("edit_url", edit_base + (_edit_path(markdown, _front_matter_end(markdown)) or f"{docs}/{lang}/{path}")))
+            edit_path = frontmatter.read(markdown).get("edit_path")
+            fields.append(("edit_url", edit_base + (str(edit_path) if edit_path else f"{docs}/{lang}/{path}")))
         if settings.site_url:
             fields.append(("alternates", [{"lang": other, "href": base + served} for other, base in bases.items()]))
             if path in card_pages:

@@ -7,8 +7,8 @@ the browser reloads it (livereload), as after any rebuild. The next rebuild that
 removes those pages, so that a ``--dirty`` rebuild, which skips pages older than their output,
 writes each of them again. Publishing never comes here: ``build`` and ``site`` still stop on errors.
 
-The error page waits in the served folder between regeneration and the end of the build
-(``PENDING``), so the MkDocs hook stays free of state.
+The hook's rebuild (``mkdocs_hooks.regenerating``) holds the error page between regeneration and
+the end of the build; the served folder remembers which pages it stands in for (``REPLACED``).
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from generator.localize import Catalogue
 from generator.values import LANGUAGES, SOURCE_LANGUAGE
 
 TEMPLATE = "preview-error.html.j2"
-PENDING = ".preview-error.html"  # the error page of a failed rebuild, waiting for the end of the build
 REPLACED = ".preview-replaced"  # the pages the error page stands in for, one path a line
 
 
@@ -44,35 +43,27 @@ def served_language(config: Any) -> str:
     return language if language in LANGUAGES else SOURCE_LANGUAGE
 
 
-def regenerate(config: Any, generate: Callable[[], object], templates: Path) -> None:
-    """Run ``generate`` for a preview rebuild: on content errors, keep the last pages and show the errors instead."""
-    site = Path(config["site_dir"])
+def regenerate(site: Path, lang: str, generate: Callable[[], object], templates: Path) -> str | None:
+    """Run ``generate`` for a preview rebuild of the site served from ``site``: on content errors, keep the
+    last pages and give back the error page, in ``lang``, to ``show`` once MkDocs has built them."""
     try:
         generate()
     except ContentError as exc:  # the terminal says it too, where `build` and `check` say it
         sys.stderr.write("content problems, shown in the browser:\n" + "".join(d.format() + "\n" for d in exc.diagnostics))
-        site.mkdir(parents=True, exist_ok=True)
-        (site / PENDING).write_text(error_page(exc.diagnostics, served_language(config), templates), encoding="utf-8")
-        return
-    (site / PENDING).unlink(missing_ok=True)
+        return error_page(exc.diagnostics, lang, templates)
     replaced = site / REPLACED
     if replaced.is_file():  # the pages show the last errors: make the build write them again
         for name in replaced.read_text(encoding="utf-8").splitlines():
             (site / name).unlink(missing_ok=True)
         replaced.unlink()
+    return None
 
 
-def show_errors(config: Any) -> None:
+def show(site: Path, page: str) -> None:
     """After a preview rebuild whose content failed: the error page in place of every HTML page."""
-    site = Path(config["site_dir"])
-    pending = site / PENDING
-    if not pending.is_file():
-        return
-    page = pending.read_bytes()
-    names = sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html") if path != pending)
+    names = sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
     for name in names:
-        (site / name).write_bytes(page)
+        (site / name).write_text(page, encoding="utf-8")
     replaced = site / REPLACED
     earlier = replaced.read_text(encoding="utf-8").splitlines() if replaced.is_file() else []
     replaced.write_text("".join(f"{name}\n" for name in sorted({*earlier, *names})), encoding="utf-8")
-    pending.unlink()

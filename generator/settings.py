@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.values import LANGUAGES, SOURCE_LANGUAGE
+from generator.values import LANGUAGES
 
 if TYPE_CHECKING:
     import yaml
@@ -78,7 +78,9 @@ class Settings:
     def base_url(self, lang: str) -> str:
         if not self.site_url:
             return ""
-        return self.site_url.rstrip("/") + "/" + ("" if lang == SOURCE_LANGUAGE else f"{lang}/")
+        from generator.urls import language_root  # here: the command line reads settings before the pipeline
+
+        return self.site_url.rstrip("/") + "/" + language_root(lang)
 
 
 def read_config(root: Path) -> dict[str, Any]:
